@@ -1,0 +1,2 @@
+// libpng (Debian: libpng-dev), used to decode user PNG images.
+#include <png.h>

@@ -1,0 +1,24 @@
+import CBLAS
+
+/// The only place that talks to OpenBLAS.
+enum BLAS {
+    /// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices, `op` transposing when asked.
+    /// `A` is `m×k` after `op`, `B` is `k×n` after `op`, `C` is `m×n`.
+    @inline(__always)
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+            return
+        }
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    static func setThreadCount(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+    static var threadCount: Int { Int(openblas_get_num_threads()) }
+}

@@ -1,0 +1,13 @@
+extension Tensor {
+    /// The gradient reversal layer of Ganin & Lempitsky (2015): the identity in the forward
+    /// pass; in the backward pass the incoming gradient is multiplied by `-scale` (λ).
+    ///
+    /// `scale = 0` blocks the gradient completely. A new node is always recorded, so the
+    /// reversal cannot be skipped the way returning the input object can be in other frameworks.
+    public func reversingGradient(scale: Float) -> Tensor {
+        precondition(scale.isFinite, "reversingGradient: scale must be finite, got \(scale)")
+        return Tensor.recording(detached(), from: [self], name: "gradientReversal") { upstream in
+            [upstream.scaled(by: -scale)]
+        }
+    }
+}

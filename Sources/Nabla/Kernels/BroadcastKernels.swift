@@ -1,0 +1,74 @@
+/// Element-wise loops over one or two tensors, with NumPy broadcasting.
+enum BroadcastKernels {
+    /// `f(a[i], b[i])` over the broadcast shape of `a` and `b`.
+    @inline(__always)
+    static func binary(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
+        let shape = a.shape == b.shape ? a.shape : ShapeRules.broadcast(a.shape, b.shape, op: op)
+        let count = shape.scalarCount
+        return a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                let x = pa.baseAddress!, y = pb.baseAddress!
+                return Tensor.build(shape: shape) { out in
+                    if pa.count == count && pb.count == count {
+                        for i in 0..<count { out[i] = f(x[i], y[i]) }
+                    } else if pb.count == 1 {
+                        let s = y[0]
+                        for i in 0..<count { out[i] = f(x[i], s) }
+                    } else if pa.count == 1 {
+                        let s = x[0]
+                        for i in 0..<count { out[i] = f(s, y[i]) }
+                    } else {
+                        let sa = ShapeRules.broadcastStrides(a.shape, to: shape)
+                        let sb = ShapeRules.broadcastStrides(b.shape, to: shape)
+                        forEachRow(shape: shape, stridesA: sa, stridesB: sb) { outOffset, offA, offB, length, innerA, innerB in
+                            for j in 0..<length { out[outOffset + j] = f(x[offA + j * innerA], y[offB + j * innerB]) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `f(a[i])` for every scalar.
+    @inline(__always)
+    static func unary(_ a: Tensor, _ f: (Float) -> Float) -> Tensor {
+        a.withUnsafeBufferPointer { pa in
+            let x = pa.baseAddress!
+            return Tensor.build(shape: a.shape) { out in for i in 0..<pa.count { out[i] = f(x[i]) } }
+        }
+    }
+
+    /// `f(a[i], b[i])` for two tensors of one shape.
+    @inline(__always)
+    static func zip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
+        precondition(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
+        return binary(a, b, op: op, f)
+    }
+
+    /// Calls `body` once per innermost row of `shape`, with the starting offsets into the output
+    /// and both operands, the row length, and the operands' innermost strides.
+    static func forEachRow(
+        shape: [Int], stridesA: [Int], stridesB: [Int],
+        _ body: (Int, Int, Int, Int, Int, Int) -> Void
+    ) {
+        let rank = shape.count
+        guard rank > 0 else { body(0, 0, 0, 1, 0, 0); return }
+        let length = shape[rank - 1]
+        let rows = shape.scalarCount / max(length, 1)
+        guard length > 0 else { return }
+        var index = [Int](repeating: 0, count: rank)
+        var offA = 0, offB = 0
+        for row in 0..<rows {
+            body(row * length, offA, offB, length, stridesA[rank - 1], stridesB[rank - 1])
+            var d = rank - 2
+            while d >= 0 {
+                index[d] += 1
+                offA += stridesA[d]; offB += stridesB[d]
+                if index[d] < shape[d] { break }
+                offA -= stridesA[d] * shape[d]; offB -= stridesB[d] * shape[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Writes files so that a reader (or a crash) never sees a half-written one.
+public enum AtomicFile {
+    /// Writes `bytes` to a temporary file beside `path`, flushes it to disk, then renames it over
+    /// `path`. On any failure the previous file at `path`, if any, is left untouched.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw AtomicFileError(path: path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        let failure: String? = bytes.withUnsafeBytes { raw -> String? in
+            while written < raw.count {
+                let n = Foundation.write(descriptor, raw.baseAddress! + written, raw.count - written)
+                if n < 0 { if errno == EINTR { continue }; return String(cString: strerror(errno)) }
+                written += n
+            }
+            return fsync(descriptor) == 0 ? nil : String(cString: strerror(errno))
+        }
+        close(descriptor)
+        if let failure { unlink(temporary); throw AtomicFileError(path: path, reason: failure) }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw AtomicFileError(path: path, reason: reason)
+        }
+    }
+}
+
+/// A file could not be written.
+public struct AtomicFileError: Error, CustomStringConvertible {
+    public let path: String, reason: String
+    public var description: String { "\(path): cannot write file: \(reason)" }
+}

@@ -1,0 +1,70 @@
+extension Tensor {
+    /// Element-wise sum with broadcasting.
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
+        let result = BroadcastKernels.binary(lhs, rhs, op: "add", +)
+        return recording(result, from: [lhs, rhs], name: "add") { upstream, needs in
+            [needs[0] ? upstream.summed(toShape: lhs.shape) : nil,
+             needs[1] ? upstream.summed(toShape: rhs.shape) : nil]
+        }
+    }
+
+    /// Element-wise difference with broadcasting.
+    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
+        let result = BroadcastKernels.binary(lhs, rhs, op: "subtract", -)
+        return recording(result, from: [lhs, rhs], name: "subtract") { upstream, needs in
+            [needs[0] ? upstream.summed(toShape: lhs.shape) : nil,
+             needs[1] ? (-upstream).summed(toShape: rhs.shape) : nil]
+        }
+    }
+
+    /// Element-wise product with broadcasting.
+    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
+        let result = BroadcastKernels.binary(lhs, rhs, op: "multiply", *)
+        return recording(result, from: [lhs, rhs], name: "multiply") { upstream, needs in
+            [needs[0] ? (upstream * rhs).summed(toShape: lhs.shape) : nil,
+             needs[1] ? (upstream * lhs).summed(toShape: rhs.shape) : nil]
+        }
+    }
+
+    /// Element-wise quotient with broadcasting.
+    public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
+        let result = BroadcastKernels.binary(lhs, rhs, op: "divide", /)
+        return recording(result, from: [lhs, rhs], name: "divide") { upstream, needs in
+            [needs[0] ? (upstream / rhs).summed(toShape: lhs.shape) : nil,
+             needs[1] ? (-(upstream * result) / rhs).summed(toShape: rhs.shape) : nil]
+        }
+    }
+
+    /// Element-wise negation.
+    public static prefix func - (operand: Tensor) -> Tensor {
+        let result = BroadcastKernels.unary(operand) { -$0 }
+        return recording(result, from: [operand], name: "negate") { upstream in [-upstream] }
+    }
+
+    public static func + (lhs: Tensor, rhs: Float) -> Tensor { lhs + Tensor(rhs) }
+    public static func + (lhs: Float, rhs: Tensor) -> Tensor { Tensor(lhs) + rhs }
+    public static func - (lhs: Tensor, rhs: Float) -> Tensor { lhs - Tensor(rhs) }
+    public static func - (lhs: Float, rhs: Tensor) -> Tensor { Tensor(lhs) - rhs }
+    public static func * (lhs: Tensor, rhs: Float) -> Tensor { lhs.scaled(by: rhs) }
+    public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs.scaled(by: lhs) }
+    public static func / (lhs: Tensor, rhs: Float) -> Tensor { lhs.scaled(by: 1 / rhs) }
+    public static func / (lhs: Float, rhs: Tensor) -> Tensor { Tensor(lhs) / rhs }
+
+    /// Every scalar multiplied by a constant.
+    public func scaled(by factor: Float) -> Tensor {
+        let result = BroadcastKernels.unary(self) { $0 * factor }
+        return Tensor.recording(result, from: [self], name: "scale") { upstream in [upstream.scaled(by: factor)] }
+    }
+
+    /// Sums this (broadcast) tensor down to `target`, undoing a broadcast: the gradient rule for
+    /// every broadcasting op.
+    public func summed(toShape target: [Int]) -> Tensor {
+        if shape == target { return self }
+        precondition(ShapeRules.broadcastShape(target, shape) == shape,
+                     "summed(toShape:): shape \(shape) is not a broadcast of \(target)")
+        let offset = rank - target.count
+        var axes = Array(0..<offset)
+        for (i, size) in target.enumerated() where size == 1 && shape[i + offset] != 1 { axes.append(i + offset) }
+        return sum(alongAxes: axes).reshaped(to: target)
+    }
+}

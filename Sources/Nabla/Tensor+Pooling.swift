@@ -1,0 +1,52 @@
+extension Tensor {
+    /// 2-D max pooling of an NCHW input (no padding). The gradient flows to the first maximal
+    /// element of each window.
+    public func maxPooled2D(kernel: (Int, Int), stride: (Int, Int)? = nil) -> Tensor {
+        precondition(rank == 4, "maxPool2d: input must be [batch, channels, height, width], got shape \(shape)")
+        let geometry = Convolution2DGeometry(kernel: kernel, stride: stride ?? kernel)
+        geometry.validate(op: "maxPool2d")
+        guard let (outHeight, outWidth) = geometry.outputSize(height: shape[2], width: shape[3]) else {
+            preconditionFailure("maxPool2d: window \(kernel) does not fit input \(shape)")
+        }
+        let (planes, height, width) = (shape[0] * shape[1], shape[2], shape[3])
+        let outShape = [shape[0], shape[1], outHeight, outWidth]
+        var winners = [Int32](repeating: 0, count: outShape.scalarCount)
+        let result = withUnsafeBufferPointer { input in
+            winners.withUnsafeMutableBufferPointer { chosen in
+                Tensor.build(shape: outShape) { out in
+                    for p in 0..<planes {
+                        let plane = input.baseAddress! + p * height * width
+                        for oh in 0..<outHeight {
+                            for ow in 0..<outWidth {
+                                let top = oh * geometry.strideHeight, left = ow * geometry.strideWidth
+                                var best = -Float.infinity, bestIndex = top * width + left
+                                for kh in 0..<geometry.kernelHeight {
+                                    for kw in 0..<geometry.kernelWidth {
+                                        let index = (top + kh) * width + left + kw
+                                        if plane[index] > best { best = plane[index]; bestIndex = index }
+                                    }
+                                }
+                                let o = (p * outHeight + oh) * outWidth + ow
+                                out[o] = best
+                                chosen[o] = Int32(bestIndex)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let inputShape = shape
+        let chosen = winners
+        let perPlane = outHeight * outWidth
+        return Tensor.recording(result, from: [self], name: "maxPool2d") { upstream in
+            [upstream.withUnsafeBufferPointer { g in
+                Tensor.build(shape: inputShape) { out in
+                    out.initialize(repeating: 0, count: inputShape.scalarCount)
+                    for o in 0..<chosen.count {
+                        out[(o / perPlane) * height * width + Int(chosen[o])] += g[o]
+                    }
+                }
+            }]
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Nabla
+
+/// A 2-D convolution layer over NCHW inputs, filter `[out, in, kh, kw]` (PyTorch's layout).
+public final class Conv2D: Layer {
+    public let weight: Parameter
+    public let bias: Parameter?
+    public let stride: (Int, Int)
+    public let padding: (Int, Int)
+
+    /// - Parameter padding: zeros added on each side; use `kernelSize / 2` (odd kernels) for
+    ///   'same' output size at stride 1.
+    public init(inputChannels: Int, outputChannels: Int, kernelSize: (Int, Int), stride: (Int, Int) = (1, 1),
+                padding: (Int, Int) = (0, 0), hasBias: Bool = true,
+                initialization: WeightInitialization = .pytorchDefault, using generator: inout SeededGenerator) {
+        precondition(inputChannels > 0 && outputChannels > 0 && kernelSize.0 > 0 && kernelSize.1 > 0,
+                     "Conv2D: channels and kernel size must be positive, got \(inputChannels)→\(outputChannels), kernel \(kernelSize)")
+        let fanIn = inputChannels * kernelSize.0 * kernelSize.1
+        weight = Parameter(initialization.weights(
+            shape: [outputChannels, inputChannels, kernelSize.0, kernelSize.1], fanIn: fanIn, using: &generator))
+        bias = hasBias ? Parameter(initialization.bias(count: outputChannels, fanIn: fanIn, using: &generator)) : nil
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        input.convolved2D(filter: weight.value, bias: bias?.value, stride: stride, padding: padding)
+    }
+}
+
+/// 2-D max pooling.
+public final class MaxPool2D: Layer {
+    public let kernelSize: (Int, Int)
+    public let stride: (Int, Int)
+
+    public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil) {
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor { input.maxPooled2D(kernel: kernelSize, stride: stride) }
+}

@@ -1,0 +1,37 @@
+import Nabla
+
+/// How a layer's weights are drawn at creation.
+public enum WeightInitialization: Sendable, Equatable {
+    /// PyTorch's default for `Linear` and `Conv2d` (Kaiming-uniform with a = √5): weights and
+    /// biases uniform in `±1/√fanIn`.
+    case pytorchDefault
+    /// Truncated normal with the given standard deviation and a constant bias, as the original
+    /// TensorFlow DANN code (σ = 0.1, bias 0.1).
+    case truncatedNormal(standardDeviation: Float, bias: Float)
+    /// Kaiming (He) normal for ReLU networks, zero bias.
+    case heNormal
+
+    func weights(shape: [Int], fanIn: Int, using generator: inout SeededGenerator) -> Tensor {
+        switch self {
+        case .pytorchDefault:
+            let bound = 1 / Float(fanIn).squareRoot()
+            return .uniform(shape: shape, in: -bound...bound, using: &generator)
+        case .truncatedNormal(let deviation, _):
+            return .truncatedNormal(shape: shape, standardDeviation: deviation, using: &generator)
+        case .heNormal:
+            return .normal(shape: shape, standardDeviation: (2 / Float(fanIn)).squareRoot(), using: &generator)
+        }
+    }
+
+    func bias(count: Int, fanIn: Int, using generator: inout SeededGenerator) -> Tensor {
+        switch self {
+        case .pytorchDefault:
+            let bound = 1 / Float(fanIn).squareRoot()
+            return .uniform(shape: [count], in: -bound...bound, using: &generator)
+        case .truncatedNormal(_, let bias):
+            return .full(bias, shape: [count])
+        case .heNormal:
+            return .zeros(shape: [count])
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Nabla
+
+/// Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay,
+/// with PyTorch's update rule:
+/// ```
+/// g ← ∇ + weightDecay · θ
+/// v ← momentum · v + g
+/// θ ← θ − learningRate · (nesterov ? g + momentum · v : v)
+/// ```
+public final class SGD: Optimizer {
+    public var learningRate: Float
+    public let momentum: Float
+    public let weightDecay: Float
+    public let nesterov: Bool
+    let store = SlotStore()
+
+    public init(learningRate: Float, momentum: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
+        precondition(learningRate >= 0 && momentum >= 0 && weightDecay >= 0,
+                     "SGD: learningRate, momentum and weightDecay must not be negative, got \(learningRate), \(momentum), \(weightDecay)")
+        precondition(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0")
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+    }
+
+    public func update(_ parameters: [Parameter], along gradients: Gradients) {
+        for parameter in parameters where parameter.isTrainable {
+            guard let gradient = gradients[parameter] else { continue }
+            precondition(gradient.shape == parameter.shape, "SGD: gradient shape \(gradient.shape) differs from parameter shape \(parameter.shape)")
+            var theta = parameter.value.scalars
+            let grad = gradient.scalars
+            var velocity = momentum > 0 ? store.values("momentum", for: parameter) : []
+            for i in 0..<theta.count {
+                var g = grad[i] + weightDecay * theta[i]
+                if momentum > 0 {
+                    velocity[i] = momentum * velocity[i] + g
+                    g = nesterov ? g + momentum * velocity[i] : velocity[i]
+                }
+                theta[i] -= learningRate * g
+            }
+            if momentum > 0 { store.set("momentum", for: parameter, velocity) }
+            parameter.value = Tensor(shape: parameter.shape, scalars: theta)
+        }
+    }
+
+    public func stateTensors(for parameters: [(name: String, parameter: Parameter)]) -> [String: Tensor] {
+        store.export(["momentum"], for: parameters)
+    }
+
+    public func loadState(_ tensors: [String: Tensor], for parameters: [(name: String, parameter: Parameter)]) throws {
+        try store.load(["momentum"], from: tensors, for: parameters)
+    }
+}
