@@ -41,7 +41,7 @@ extension Tensor {
         for j in 0..<width { largest = Swift.max(largest, x[j]) }
         var total: Float = 0
         for j in 0..<width { total += expf(x[j] - largest) }
-        let logTotal = logf(total) + largest
-        for j in 0..<width { out[j] = x[j] - logTotal }
+        let logTotal = logf(total)
+        for j in 0..<width { out[j] = (x[j] - largest) - logTotal }  // shift first: exact for huge logits
     }
 }
