@@ -1,0 +1,48 @@
+import Nabla
+
+/// Accuracy of a classifier on labeled samples, with per-class detail.
+public struct EvaluationResult: Sendable, Codable, Equatable {
+    public var accuracy: Double
+    public var count: Int
+    public var perClassAccuracy: [Double]
+    /// `confusionMatrix[actual][predicted]`.
+    public var confusionMatrix: [[Int]]
+}
+
+extension DomainAdversarialNetwork {
+    /// Class predictions in evaluation mode (running batch-norm statistics, no dropout),
+    /// batched to bound memory. Training mode is restored afterwards.
+    public func predictedProbabilities(_ samples: some SampleSource, batchSize: Int = 256) -> [[Float]] {
+        setTraining(false)
+        defer { setTraining(true) }
+        return withoutGradients {
+            var result: [[Float]] = []
+            result.reserveCapacity(samples.count)
+            for start in stride(from: 0, to: samples.count, by: batchSize) {
+                let indices = Array(start ..< min(start + batchSize, samples.count))
+                let probabilities = classLogits(samples.inputs(at: indices)).softmax()
+                let classes = probabilities.shape[1], values = probabilities.scalars
+                for row in 0..<indices.count { result.append(Array(values[row * classes ..< (row + 1) * classes])) }
+            }
+            return result
+        }
+    }
+
+    /// Accuracy, per-class accuracy and confusion matrix on labeled samples.
+    public func evaluate(on samples: some SampleSource, batchSize: Int = 256) -> EvaluationResult {
+        guard let labels = samples.labels else { preconditionFailure("evaluate(on:): the samples have no labels") }
+        let classes = configuration.classCount
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
+        for (probabilities, label) in zip(predictedProbabilities(samples, batchSize: batchSize), labels) {
+            let predicted = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+            if label < classes { confusion[label][predicted] += 1 }
+        }
+        let correct = (0..<classes).reduce(0) { $0 + confusion[$1][$1] }
+        let perClass = confusion.enumerated().map { index, row -> Double in
+            let total = row.reduce(0, +)
+            return total == 0 ? 0 : Double(row[index]) / Double(total)
+        }
+        return EvaluationResult(accuracy: labels.isEmpty ? 0 : Double(correct) / Double(labels.count),
+                                count: labels.count, perClassAccuracy: perClass, confusionMatrix: confusion)
+    }
+}

@@ -1,0 +1,128 @@
+import Nabla
+import NablaNN
+
+/// The shape of a DANN: a convolutional extractor for images or an MLP for vectors, and the
+/// widths of both heads. Codable, so a checkpoint can carry it.
+public struct NetworkConfiguration: Sendable, Codable, Equatable {
+    /// `[channels, height, width]` for images, `[features]` for vectors.
+    public var inputShape: [Int]
+    public var classCount: Int
+    /// Output channels of each 5×5 convolution (images). Paper MNIST: [32, 48].
+    public var convolutionChannels: [Int] = [32, 48]
+    public var kernelSize: Int = 5
+    /// `true`: zero-pad so each convolution keeps its input size ('same'); `false`: 'valid'.
+    public var samePadding: Bool = false
+    /// Hidden widths of the extractor MLP (vectors only).
+    public var extractorWidths: [Int] = [100]
+    /// Hidden widths of the label predictor. Paper MNIST: [100, 100].
+    public var labelHiddenWidths: [Int] = [100, 100]
+    /// Hidden widths of the domain classifier. Paper MNIST: [100].
+    public var domainHiddenWidths: [Int] = [100]
+    /// Activation of the vector extractor's hidden layers ("relu", "sigmoid" or "tanh").
+    public var extractorActivation: String = "relu"
+    /// Insert batch-norm after each convolution and hidden layer of the extractor.
+    public var batchNorm: Bool = false
+    /// Dropout probability after the extractor and each head's hidden layers (0 = off).
+    public var dropout: Float = 0
+    /// `"pytorch"`, `"truncated-normal"` (σ 0.1, bias 0.1, as tf-dann) or `"he"`.
+    public var initialization: String = "pytorch"
+
+    public init(inputShape: [Int], classCount: Int) {
+        self.inputShape = inputShape
+        self.classCount = classCount
+    }
+
+    public var isImageModel: Bool { inputShape.count == 3 }
+
+    var weightInitialization: WeightInitialization {
+        switch initialization {
+        case "truncated-normal": .truncatedNormal(standardDeviation: 0.1, bias: 0.1)
+        case "he": .heNormal
+        default: .pytorchDefault
+        }
+    }
+
+    /// Checks that the configuration describes a buildable network; the message says what is wrong.
+    public func validationProblem() -> String? {
+        if classCount < 2 { return "need at least 2 classes, got \(classCount)" }
+        if !(inputShape.count == 1 || inputShape.count == 3) || inputShape.contains(where: { $0 <= 0 }) {
+            return "input shape must be [features] or [channels, height, width] with positive sizes, got \(inputShape)"
+        }
+        if dropout < 0 || dropout >= 1 { return "dropout must be in [0, 1), got \(dropout)" }
+        if !["pytorch", "truncated-normal", "he"].contains(initialization) { return "unknown initialization '\(initialization)'" }
+        if !["relu", "sigmoid", "tanh"].contains(extractorActivation) { return "unknown activation '\(extractorActivation)'" }
+        if (convolutionChannels + extractorWidths + labelHiddenWidths + domainHiddenWidths).contains(where: { $0 <= 0 }) {
+            return "layer widths must be positive"
+        }
+        if isImageModel && featureCount == nil {
+            return "input \(inputShape) is too small for \(convolutionChannels.count) conv(\(kernelSize)×\(kernelSize))+pool stages"
+        }
+        return nil
+    }
+
+    /// The number of features the extractor produces, or `nil` if the input is too small.
+    public var featureCount: Int? {
+        guard isImageModel else { return extractorWidths.last ?? inputShape[0] }
+        var (height, width) = (inputShape[1], inputShape[2])
+        for _ in convolutionChannels {
+            if !samePadding { height -= kernelSize - 1; width -= kernelSize - 1 }
+            height /= 2; width /= 2
+            if height < 1 || width < 1 { return nil }
+        }
+        return (convolutionChannels.last ?? inputShape[0]) * height * width
+    }
+
+    func makeParts(using generator: inout SeededGenerator) -> (features: Sequential, label: Sequential, domain: Sequential) {
+        if let problem = validationProblem() { preconditionFailure("NetworkConfiguration: \(problem)") }
+        let initialization = weightInitialization
+        var extractor: [any Layer] = []
+        if isImageModel {
+            var channels = inputShape[0]
+            let padding = samePadding ? kernelSize / 2 : 0
+            for (stage, outChannels) in convolutionChannels.enumerated() {
+                extractor.append(Conv2D(inputChannels: channels, outputChannels: outChannels, kernelSize: (kernelSize, kernelSize),
+                                        padding: (padding, padding), initialization: initialization, using: &generator))
+                if batchNorm { extractor.append(BatchNorm(featureCount: outChannels)) }
+                extractor.append(ReLU())
+                extractor.append(MaxPool2D(kernelSize: (2, 2)))
+                if dropout > 0 && stage == convolutionChannels.count - 1 { extractor.append(Dropout(probability: dropout, seed: generator.next())) }
+                channels = outChannels
+            }
+            extractor.append(Flatten())
+        } else {
+            var width = inputShape[0]
+            for hidden in extractorWidths {
+                extractor.append(Linear(inputSize: width, outputSize: hidden, initialization: initialization, using: &generator))
+                if batchNorm { extractor.append(BatchNorm(featureCount: hidden)) }
+                extractor.append(activationLayer())
+                width = hidden
+            }
+        }
+        let features = featureCount!
+        let label = head(input: features, hidden: labelHiddenWidths, output: classCount, initialization, &generator)
+        let domain = head(input: features, hidden: domainHiddenWidths, output: 1, initialization, &generator)
+        return (Sequential(extractor), label, domain)
+    }
+
+    func activationLayer() -> any Layer {
+        switch extractorActivation {
+        case "sigmoid": Sigmoid()
+        case "tanh": Tanh()
+        default: ReLU()
+        }
+    }
+
+    func head(input: Int, hidden: [Int], output: Int, _ initialization: WeightInitialization,
+              _ generator: inout SeededGenerator) -> Sequential {
+        var layers: [any Layer] = []
+        var width = input
+        for size in hidden {
+            layers.append(Linear(inputSize: width, outputSize: size, initialization: initialization, using: &generator))
+            layers.append(ReLU())
+            if dropout > 0 { layers.append(Dropout(probability: dropout, seed: generator.next())) }
+            width = size
+        }
+        layers.append(Linear(inputSize: width, outputSize: output, initialization: initialization, using: &generator))
+        return Sequential(layers)
+    }
+}
