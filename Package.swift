@@ -5,16 +5,31 @@ let package = Package(
     name: "SwiftDANN",
     products: [
         .library(name: "Nabla", targets: ["Nabla"]),
+        .library(name: "NablaNN", targets: ["NablaNN"]),
+        .library(name: "NablaOptimizers", targets: ["NablaOptimizers"]),
+        .library(name: "DomainAdaptation", targets: ["DomainAdaptation"]),
+        .executable(name: "dann", targets: ["dann"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Nabla", dependencies: ["CBLAS"]),
         .target(name: "NablaNN", dependencies: ["Nabla"]),
         .target(name: "NablaOptimizers", dependencies: ["Nabla"]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
+        .target(name: "DomainData", dependencies: ["CZlib", "CPNG"]),
+        .testTarget(name: "DomainDataTests", dependencies: ["DomainData", "CZlib"]),
         .target(name: "EmbeddingAnalysis"),
         .testTarget(name: "EmbeddingAnalysisTests", dependencies: ["EmbeddingAnalysis"]),
-        .target(name: "DomainAdaptation", dependencies: ["Nabla", "NablaNN", "NablaOptimizers", "EmbeddingAnalysis"]),
+        .target(name: "DomainAdaptation", dependencies: ["Nabla", "NablaNN", "NablaOptimizers", "EmbeddingAnalysis", "DomainData"]),
+        .executableTarget(name: "dann", dependencies: [
+            "DomainAdaptation", "Nabla", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "DomainAdaptationTests", dependencies: ["DomainAdaptation", "Nabla", "NablaNN"]),
         .testTarget(name: "NablaTests", dependencies: ["Nabla", "NablaNN", "NablaOptimizers"]),
-    ]
+    ],
+    swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,113 @@
+import Foundation
+import Nabla
+
+/// Times the DANN training step, inference and a large sgemm in one run, so that the step's
+/// achieved GFLOP/s can be read against what BLAS reaches on the same machine at the same time.
+public struct TrainingBenchmark: Sendable {
+    public var inputShape: [Int] = [3, 32, 32]
+    public var samePadding = true
+    public var batchPerDomain = 64
+    public var warmupSteps = 3
+    public var timedSteps = 20
+    public var inferenceBatch = 256
+    public var sgemmSize = 1024
+
+    public init() {}
+
+    public struct Result: Sendable, Codable {
+        public var trainStepMilliseconds: Double
+        public var trainStepMillisecondsAll: [Double]
+        public var stepGigaflop: Double
+        public var stepGflops: Double
+        public var inferenceImagesPerSecond: Double
+        public var sgemmGflops: Double
+        public var threads: Int
+        public var batchPerDomain: Int
+        public var inputShape: [Int]
+        public var padding: String
+    }
+
+    public var networkConfiguration: NetworkConfiguration {
+        var configuration = NetworkConfiguration(inputShape: inputShape, classCount: 10)
+        configuration.samePadding = samePadding
+        return configuration
+    }
+
+    /// Floating-point operations of one training step, counted as direct convolution and dense
+    /// products (2 per multiply-add): forward, weight gradients, and input gradients for every
+    /// layer but the first.
+    public func stepFlops() -> Double {
+        let configuration = networkConfiguration
+        let n = Double(2 * batchPerDomain)
+        var forward = 0.0, inputGradients = 0.0
+        var (channels, height, width) = (inputShape[0], inputShape[1], inputShape[2])
+        for (stage, out) in configuration.convolutionChannels.enumerated() {
+            let k = configuration.kernelSize
+            let (oh, ow) = configuration.samePadding ? (height, width) : (height - k + 1, width - k + 1)
+            let flops = 2 * n * Double(out * oh * ow * channels * k * k)
+            forward += flops
+            if stage > 0 { inputGradients += flops }
+            (channels, height, width) = (out, oh / 2, ow / 2)
+        }
+        let features = configuration.featureCount ?? 0
+        for widths in [configuration.labelHiddenWidths + [configuration.classCount], configuration.domainHiddenWidths + [1]] {
+            var previous = features
+            for width in widths {
+                let flops = 2 * n * Double(previous * width)
+                forward += flops; inputGradients += flops
+                previous = width
+            }
+        }
+        return 2 * forward + inputGradients
+    }
+
+    /// Runs the benchmark with random inputs (the timing does not depend on the values).
+    public func run() throws -> Result {
+        var generator = SeededGenerator(seed: 7)
+        let network = DomainAdversarialNetwork(configuration: networkConfiguration, using: &generator)
+        let sampleCount = batchPerDomain * 4
+        let images = Tensor.uniform(shape: [sampleCount] + inputShape, in: -0.5...0.5, using: &generator)
+        let labels = (0..<sampleCount).map { $0 % 10 }
+        let source = TensorSamples(images, labels: labels), target = TensorSamples(images, labels: nil)
+        var configuration = TrainingConfiguration()
+        configuration.steps = warmupSteps + timedSteps
+        configuration.batchSize = batchPerDomain
+        let trainer = try DANNTrainer(network: network, configuration: configuration, source: source, target: target)
+        for _ in 0..<warmupSteps { try trainer.trainStep() }
+        var times: [Double] = []
+        for _ in 0..<timedSteps {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try trainer.trainStep()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        let median = times.sorted()[times.count / 2]
+
+        let batch = Tensor.uniform(shape: [inferenceBatch] + inputShape, in: -0.5...0.5, using: &generator)
+        network.setTraining(false)
+        _ = network.classLogits(batch)
+        var inferenceTimes: [Double] = []
+        for _ in 0..<5 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = network.classLogits(batch)
+            inferenceTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let inferenceSeconds = inferenceTimes.sorted()[inferenceTimes.count / 2]
+
+        let a = Tensor.uniform(shape: [sgemmSize, sgemmSize], using: &generator)
+        _ = matmul(a, a)
+        var sgemmTimes: [Double] = []
+        for _ in 0..<5 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = matmul(a, a)
+            sgemmTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let sgemmSeconds = sgemmTimes.sorted()[sgemmTimes.count / 2]
+        let flops = stepFlops()
+        return Result(trainStepMilliseconds: median, trainStepMillisecondsAll: times, stepGigaflop: flops / 1e9,
+                      stepGflops: flops / 1e9 / (median / 1000),
+                      inferenceImagesPerSecond: Double(inferenceBatch) / inferenceSeconds,
+                      sgemmGflops: 2 * pow(Double(sgemmSize), 3) / 1e9 / sgemmSeconds,
+                      threads: ComputeSettings.threadCount, batchPerDomain: batchPerDomain, inputShape: inputShape,
+                      padding: samePadding ? "same" : "valid")
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import DomainAdaptation
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the DANN MNIST training step and inference beside a large sgemm, in one run.")
+
+    @OptionGroup var compute: ComputeOptions
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+    @Option(help: "Convolution padding: same or valid.") var padding = "same"
+    @Option(help: "Samples per domain in a training batch.") var batchSize = 64
+    @Option(help: "Timed training steps (after 3 warm-up steps).") var steps = 20
+
+    func validate() throws {
+        guard ["same", "valid"].contains(padding) else { throw ValidationError("--padding must be same or valid, got \(padding)") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
+        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
+    }
+
+    func run() throws {
+        compute.apply()
+        var benchmark = TrainingBenchmark()
+        benchmark.samePadding = padding == "same"
+        benchmark.batchPerDomain = batchSize
+        benchmark.timedSteps = steps
+        let result = try benchmark.run()
+        if json {
+            print(try jsonString(result))
+            return
+        }
+        print("DANN MNIST model, input \(result.inputShape), \(result.padding) padding, batch \(result.batchPerDomain)+\(result.batchPerDomain), \(result.threads) thread(s)")
+        print(String(format: "training step:  %8.1f ms (median of %d)   %.2f GFLOP/step   %6.1f GFLOP/s", result.trainStepMilliseconds, steps, result.stepGigaflop, result.stepGflops))
+        print(String(format: "inference:      %8.0f images/s (batch %d)", result.inferenceImagesPerSecond, benchmark.inferenceBatch))
+        print(String(format: "sgemm %d³:    %8.1f GFLOP/s   (step reaches %.0f%% of it)", benchmark.sgemmSize, result.sgemmGflops, 100 * result.stepGflops / result.sgemmGflops))
+    }
+}
