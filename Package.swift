@@ -15,7 +15,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Nabla", dependencies: ["CBLAS"]),
+        .systemLibrary(name: "CMalloc"),
+        .target(name: "Nabla", dependencies: ["CBLAS", "CMalloc"]),
         .target(name: "NablaNN", dependencies: ["Nabla"]),
         .target(name: "NablaOptimizers", dependencies: ["Nabla"]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),

@@ -70,6 +70,30 @@ public final class DANNTrainer {
                         weightDecay: configuration.weightDecay)
     }
 
+    /// Continues from a checkpoint written by ``checkpointCard(base:)``: step, sampler positions
+    /// and optimizer state, so the run goes on exactly as if it had not stopped.
+    public func restore(card: ModelCard, optimizerState: [String: Tensor]) throws {
+        step = card.step
+        sourceSampler = BatchSampler(count: source.count, seed: sourceSampler.seed, drawn: card.sourceSamplesDrawn)
+        targetSampler = BatchSampler(count: target.count, seed: targetSampler.seed, drawn: card.targetSamplesDrawn)
+        try optimizer.loadState(optimizerState, for: network.namedParameters.filter { $0.parameter.isTrainable })
+    }
+
+    /// `base` with this trainer's progress filled in.
+    public func checkpointCard(base: ModelCard) -> ModelCard {
+        var card = base
+        card.training = configuration
+        card.step = step
+        card.sourceSamplesDrawn = sourceSampler.drawn
+        card.targetSamplesDrawn = targetSampler.drawn
+        return card
+    }
+
+    /// The optimizer's state by parameter name.
+    public var optimizerState: [String: Tensor] {
+        optimizer.stateTensors(for: network.namedParameters.filter { $0.parameter.isTrainable })
+    }
+
     /// Training progress `p ∈ [0, 1]` at the current step.
     public var progress: Float { Float(step) / Float(configuration.steps) }
 

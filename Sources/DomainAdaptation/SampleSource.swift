@@ -35,16 +35,22 @@ public struct TensorSamples: SampleSource {
 }
 
 /// Draws seeded batches without replacement, reshuffling after each pass over the data.
+///
+/// The order of pass `e` depends only on the seed and `e`, so the whole state is the number of
+/// samples drawn so far: a resumed run continues exactly where it stopped.
 public struct BatchSampler: Sendable {
     public let count: Int
-    public private(set) var generator: SeededGenerator
+    public let seed: UInt64
+    /// Samples handed out so far (the sampler's entire state).
+    public private(set) var drawn = 0
+    private var pass = -1
     private var order: [Int] = []
-    private var position = 0
 
-    public init(count: Int, seed: UInt64) {
+    public init(count: Int, seed: UInt64, drawn: Int = 0) {
         precondition(count > 0, "BatchSampler: a domain needs at least one sample")
         self.count = count
-        generator = SeededGenerator(seed: seed)
+        self.seed = seed
+        self.drawn = drawn
     }
 
     /// The next `size` indices; a batch may span the end of one shuffled pass and the start of the next.
@@ -52,14 +58,16 @@ public struct BatchSampler: Sendable {
         var batch: [Int] = []
         batch.reserveCapacity(size)
         while batch.count < size {
-            if position == order.count {
+            let currentPass = drawn / count, position = drawn % count
+            if currentPass != pass {
+                var generator = SeededGenerator(seed: seed &+ UInt64(currentPass) &* 0x9E37_79B9_7F4A_7C15)
                 order = Array(0..<count)
                 order.shuffle(using: &generator)
-                position = 0
+                pass = currentPass
             }
-            let take = min(size - batch.count, order.count - position)
+            let take = min(size - batch.count, count - position)
             batch += order[position ..< position + take]
-            position += take
+            drawn += take
         }
         return batch
     }

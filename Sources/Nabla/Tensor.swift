@@ -52,6 +52,15 @@ public struct Tensor: Sendable {
         try withExtendedLifetime(storage) { try body(storage.buffer) }
     }
 
+    /// Creates a tensor by writing every scalar of a fresh, uninitialised buffer in place
+    /// (for fast conversions from other formats; `fill` must write all `shape.scalarCount` scalars).
+    public init(shape: [Int], initializingWith fill: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        Self.validate(shape: shape, op: "Tensor(shape:initializingWith:)")
+        let storage = TensorStorage(uninitializedCount: shape.scalarCount)
+        fill(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
+        self.init(shape: shape, storage: storage)
+    }
+
     /// Builds a tensor by writing every scalar of a fresh buffer.
     static func build(shape: [Int], _ fill: (UnsafeMutablePointer<Float>) -> Void) -> Tensor {
         let storage = TensorStorage(uninitializedCount: shape.scalarCount)

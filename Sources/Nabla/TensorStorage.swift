@@ -8,6 +8,7 @@ final class TensorStorage: @unchecked Sendable {
     let count: Int
 
     init(uninitializedCount count: Int) {
+        _ = MemoryTuning.applied
         self.count = count
         pointer = .allocate(capacity: max(count, 1))
     }

@@ -31,5 +31,6 @@ public enum AtomicFile {
 /// A file could not be written.
 public struct AtomicFileError: Error, CustomStringConvertible {
     public let path: String, reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
     public var description: String { "\(path): cannot write file: \(reason)" }
 }

@@ -1,0 +1,121 @@
+import DomainData
+import Foundation
+import Nabla
+
+/// One domain as found on disk: images (a named dataset or an IDX / MNIST-M folder) or vectors
+/// (a CSV file, or a folder with `train.csv` and `test.csv`).
+public enum DomainFiles: Sendable {
+    case images(name: String, train: ImageDataset, test: ImageDataset?)
+    case vectors(name: String, train: VectorDataset, test: VectorDataset?)
+
+    public var name: String {
+        switch self { case .images(let name, _, _), .vectors(let name, _, _): name }
+    }
+
+    public var classCount: Int {
+        switch self {
+        case .images(_, let train, _): train.classCount
+        case .vectors(_, let train, _): train.classCount ?? 0
+        }
+    }
+
+    /// The first `n` training samples (the test split is kept whole).
+    public func prefix(_ n: Int) -> DomainFiles {
+        switch self {
+        case .images(let name, let train, let test): .images(name: name, train: train.prefix(n), test: test)
+        case .vectors(let name, let train, let test):
+            .vectors(name: name, train: (try? VectorDataset(name: train.name, featureCount: train.featureCount,
+                                                            features: Array(train.features.prefix(n * train.featureCount)),
+                                                            labels: train.labels.map { Array($0.prefix(n)) }, featureNames: train.featureNames)) ?? train,
+                     test: test)
+        }
+    }
+
+    /// Loads `argument` (dataset name, folder or CSV file) with `locator`.
+    /// - Parameter needsLabels: whether training needs this domain's labels (CSV labels may be absent otherwise).
+    public static func load(_ argument: String, locator: DatasetLocator, needsLabels: Bool) throws -> DomainFiles {
+        let path = locator.absolute(argument)
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if argument.lowercased().hasSuffix(".csv") {
+            let train = try loadCSV(path: path, labelsOptional: !needsLabels)
+            return .vectors(name: (argument as NSString).lastPathComponent, train: train, test: nil)
+        }
+        if exists && isDirectory.boolValue && FileManager.default.fileExists(atPath: path + "/train.csv") {
+            let train = try loadCSV(path: path + "/train.csv", labelsOptional: !needsLabels)
+            let testPath = path + "/test.csv"
+            let test = FileManager.default.fileExists(atPath: testPath) ? try loadCSV(path: testPath, labelsOptional: true) : nil
+            return .vectors(name: (argument as NSString).lastPathComponent, train: train, test: test)
+        }
+        let resolved = try locator.resolve(argument)
+        let train = try locator.load(argument, split: .train)
+        let test: ImageDataset?
+        do { test = try locator.load(argument, split: .test) } catch let error as DataError {
+            if case .notFound = error { test = nil } else if case .invalidDataset = error, !hasTestSplit(resolved) { test = nil } else { throw error }
+        }
+        return .images(name: resolved.name, train: train, test: test)
+    }
+
+    static func hasTestSplit(_ resolved: ResolvedDataset) -> Bool {
+        switch resolved.layout {
+        case .idx: (try? findIDXSplit(in: resolved.directory, split: .test)) != nil
+        case .mnistMPNG: MNISTMPNGLayout.availableSplits(in: resolved.directory).contains(.test)
+        }
+    }
+}
+
+/// Source and target domains made ready for one model: common input shape, normalisation fitted
+/// on the training data of both, and the four sample sets.
+public struct PreparedDomains: Sendable {
+    public var preprocessing: InputPreprocessing
+    public var classCount: Int
+    public var sourceTrain: any SampleSource
+    public var sourceTest: (any SampleSource)?
+    /// Target training samples with labels hidden (they are only exposed to `target-only`).
+    public var targetTrain: any SampleSource
+    public var targetTest: (any SampleSource)?
+
+    /// - Parameters:
+    ///   - preprocessing: for images, the resize and normalisation modes; size and channels are
+    ///     chosen to fit both domains; statistics are fitted here.
+    ///   - exposeTargetLabels: only for the target-only oracle.
+    public init(source: DomainFiles, target: DomainFiles, resize: ImagePreprocessing.Resize = .pad,
+                normalization: ImagePreprocessing.Normalization = .mean, exposeTargetLabels: Bool = false) throws {
+        switch (source, target) {
+        case (.images(_, let sourceTrain, let sourceTest), .images(_, let targetTrain, let targetTest)):
+            if let targetClasses = targetTest?.classCount ?? (targetTrain.labels.isEmpty ? nil : targetTrain.classCount),
+               targetClasses > sourceTrain.classCount {
+                throw TrainingError.incompatibleDomains("source \(source.name) has \(sourceTrain.classCount) classes but target \(target.name) has labels up to \(targetClasses - 1)")
+            }
+            var image = ImagePreprocessing.common(for: [sourceTrain, targetTrain], resize: resize, normalization: normalization)
+            image.fitStatistics(on: [sourceTrain, targetTrain])
+            preprocessing = .image(image)
+            classCount = sourceTrain.classCount
+            self.sourceTrain = ImageSamples(sourceTrain, preprocessing: image)
+            self.sourceTest = sourceTest.map { ImageSamples($0, preprocessing: image) }
+            self.targetTrain = ImageSamples(targetTrain, preprocessing: image, exposesLabels: exposeTargetLabels)
+            self.targetTest = targetTest.map { ImageSamples($0, preprocessing: image) }
+        case (.vectors(_, let sourceTrain, let sourceTest), .vectors(_, let targetTrain, let targetTest)):
+            guard sourceTrain.featureCount == targetTrain.featureCount else {
+                throw TrainingError.incompatibleDomains("source \(source.name) has \(sourceTrain.featureCount) features, target \(target.name) has \(targetTrain.featureCount)")
+            }
+            guard let labels = sourceTrain.labels else { throw TrainingError.incompatibleDomains("source \(source.name) has no label column") }
+            let classes = (labels.max() ?? 0) + 1
+            if let targetLabels = targetTrain.labels ?? targetTest?.labels, (targetLabels.max() ?? 0) >= classes {
+                throw TrainingError.incompatibleDomains("source \(source.name) has \(classes) classes but target \(target.name) has labels up to \(targetLabels.max() ?? 0)")
+            }
+            let standardization = VectorStandardization(fittingRowsOf: [sourceTrain.features, targetTrain.features], featureCount: sourceTrain.featureCount)
+            func samples(_ data: VectorDataset, labels: Bool = true) -> TensorSamples {
+                TensorSamples(standardization.apply(data.features), labels: labels ? data.labels : nil)
+            }
+            preprocessing = .vector(standardization)
+            classCount = classes
+            self.sourceTrain = samples(sourceTrain)
+            self.sourceTest = sourceTest.map { samples($0) }
+            self.targetTrain = samples(targetTrain, labels: exposeTargetLabels)
+            self.targetTest = (targetTest ?? (targetTrain.labels != nil ? targetTrain : nil)).map { samples($0) }
+        default:
+            throw TrainingError.incompatibleDomains("source \(source.name) and target \(target.name) must both be images or both be vectors (CSV)")
+        }
+    }
+}

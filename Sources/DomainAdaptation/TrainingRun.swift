@@ -1,0 +1,189 @@
+import Foundation
+import Nabla
+
+/// A whole training run with its files: `metrics.jsonl` (one JSON object per line),
+/// `checkpoint.safetensors` (written atomically every `checkpointEvery` steps and at the end),
+/// and evaluation on the test sets every `evaluateEvery` steps.
+///
+/// A run continued with `resume()` after being killed ends with the same weights and the same
+/// `metrics.jsonl` as one that never stopped: the samplers, optimizer and step come back from
+/// the checkpoint, and metric lines past the checkpoint are dropped before training goes on.
+public final class TrainingRun {
+    public struct Settings: Sendable {
+        public var outputDirectory: String
+        public var logEvery = 100
+        public var evaluateEvery = 1000
+        /// Test samples per domain used by periodic evaluations (the final one uses all).
+        public var evaluationSampleLimit = 2000
+        public var checkpointEvery = 1000
+        public var sourceName = ""
+        public var targetName = ""
+        public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
+    }
+
+    /// Something the caller may want to show.
+    public enum Event {
+        case step(StepMetrics)
+        case logged(IntervalMetrics)
+        case evaluated(step: Int, sourceAccuracy: Double?, targetAccuracy: Double?)
+        case checkpointSaved(step: Int)
+        case warning(String)
+    }
+
+    /// Metrics averaged over one logging interval (one line of `metrics.jsonl`).
+    public struct IntervalMetrics: Sendable, Codable, Equatable {
+        public var step: Int
+        public var labelLoss: Float
+        public var domainLoss: Float
+        public var domainAccuracy: Float
+        public var lambda: Float
+        public var learningRate: Float
+        public var sourceTestAccuracy: Double?
+        public var targetTestAccuracy: Double?
+        public var warning: String?
+    }
+
+    public let trainer: DANNTrainer
+    public let domains: PreparedDomains
+    public let settings: Settings
+    let baseCard: ModelCard
+    var interval: [StepMetrics] = []
+    var collapseWarned = false
+    var lowestLabelLoss = Float.infinity
+
+    public init(trainer: DANNTrainer, domains: PreparedDomains, settings: Settings) {
+        self.trainer = trainer
+        self.domains = domains
+        self.settings = settings
+        var card = ModelCard(network: trainer.network.configuration, preprocessing: domains.preprocessing)
+        card.source = settings.sourceName
+        card.target = settings.targetName
+        baseCard = card
+    }
+
+    public var checkpointPath: String { settings.outputDirectory + "/checkpoint.safetensors" }
+    public var metricsPath: String { settings.outputDirectory + "/metrics.jsonl" }
+
+    /// Restores the trainer from the checkpoint in the output folder and cuts `metrics.jsonl`
+    /// back to the checkpoint's step. Returns the step training continues from.
+    public func resume() throws -> Int {
+        let loaded = try ModelCheckpoint.read(from: checkpointPath)
+        guard loaded.card.network == trainer.network.configuration else {
+            throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with a different architecture or input shape")
+        }
+        for (name, parameter) in trainer.network.namedParameters {
+            if let value = loaded.network.namedParameters.first(where: { $0.name == name })?.parameter.value { parameter.value = value }
+        }
+        try trainer.restore(card: loaded.card, optimizerState: loaded.optimizerState)
+        let kept = (try? String(contentsOfFile: metricsPath, encoding: .utf8))?
+            .split(separator: "\n")
+            .filter { line in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let step = object["step"] as? Int else { return false }
+                return step <= loaded.card.step
+            } ?? []
+        try AtomicFile.write(Array(kept.map { $0 + "\n" }.joined().utf8), to: metricsPath)
+        return loaded.card.step
+    }
+
+    /// Trains until the configured number of steps, or until `shouldStop()` says so (then a
+    /// checkpoint is written). Throws on a non-finite loss; the last checkpoint is left intact.
+    public func run(shouldStop: () -> Bool = { false }, onEvent: (Event) -> Void = { _ in }) throws {
+        let total = trainer.configuration.steps
+        if trainer.step == 0 { try AtomicFile.write([], to: metricsPath) }
+        while trainer.step < total {
+            if shouldStop() { try saveCheckpoint(); onEvent(.checkpointSaved(step: trainer.step)); return }
+            let metrics = try trainer.trainStep()
+            interval.append(metrics)
+            onEvent(.step(metrics))
+            let step = trainer.step
+            let isLast = step == total
+            if step % settings.logEvery == 0 || isLast {
+                var line = averaged()
+                if step % settings.evaluateEvery == 0 || isLast {
+                    let (source, target) = evaluate(limit: isLast ? nil : settings.evaluationSampleLimit)
+                    line.sourceTestAccuracy = source
+                    line.targetTestAccuracy = target
+                    onEvent(.evaluated(step: step, sourceAccuracy: source, targetAccuracy: target))
+                }
+                if let warning = collapseWarning(line) { line.warning = warning; onEvent(.warning(warning)) }
+                try appendMetrics(line)
+                onEvent(.logged(line))
+            }
+            if step % settings.checkpointEvery == 0 || isLast {
+                try saveCheckpoint()
+                onEvent(.checkpointSaved(step: step))
+            }
+        }
+    }
+
+    public func saveCheckpoint() throws {
+        try ModelCheckpoint.write(network: trainer.network, card: trainer.checkpointCard(base: baseCard),
+                                  optimizerState: trainer.optimizerState, to: checkpointPath)
+    }
+
+    /// Accuracy on the source and target test sets (a deterministic evenly spaced subset when limited).
+    public func evaluate(limit: Int?) -> (source: Double?, target: Double?) {
+        func score(_ samples: (any SampleSource)?) -> Double? {
+            guard let samples, samples.labels != nil else { return nil }
+            let subset = SubsetSamples(samples, limit: limit)
+            return trainer.network.evaluate(on: subset).accuracy
+        }
+        return (score(domains.sourceTest), score(domains.targetTest))
+    }
+
+    func averaged() -> IntervalMetrics {
+        let n = Float(max(interval.count, 1))
+        let last = interval.last!
+        defer { interval.removeAll(keepingCapacity: true) }
+        return IntervalMetrics(step: last.step, labelLoss: interval.map(\.labelLoss).reduce(0, +) / n,
+                               domainLoss: interval.map(\.domainLoss).reduce(0, +) / n,
+                               domainAccuracy: interval.map(\.domainAccuracy).reduce(0, +) / n,
+                               lambda: last.reversalScale, learningRate: last.learningRate)
+    }
+
+    /// The collapse seen in practice (every extractor ReLU dead): label loss stuck at ln(classes)
+    /// and the domain classifier at chance, long after training started.
+    func collapseWarning(_ line: IntervalMetrics) -> String? {
+        let chance = Float(log(Double(trainer.network.configuration.classCount)))
+        defer { lowestLabelLoss = min(lowestLabelLoss, line.labelLoss) }
+        // Only after the network had learned something: early on the loss is at chance anyway.
+        guard !collapseWarned, trainer.configuration.method != .targetOnly, lowestLabelLoss < 0.7 * chance else { return nil }
+        guard abs(line.labelLoss - chance) < 0.02 * chance, abs(line.domainAccuracy - 0.5) < 0.03 else { return nil }
+        collapseWarned = true
+        return "training looks collapsed at step \(line.step): label loss \(line.labelLoss) ≈ ln(\(trainer.network.configuration.classCount)) and domain accuracy ≈ 0.5 (dead features); try a lower learning rate, batch-norm, or a smaller λ"
+    }
+
+    func appendMetrics(_ line: IntervalMetrics) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let bytes = Array(try encoder.encode(line)) + [10]
+        guard let handle = FileHandle(forWritingAtPath: metricsPath) else {
+            throw AtomicFileError(path: metricsPath, reason: "cannot open for appending")
+        }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: bytes)
+    }
+}
+
+/// At most `limit` samples of another source, evenly spaced (all of them when `limit` is nil).
+struct SubsetSamples: SampleSource {
+    let base: any SampleSource
+    let indices: [Int]
+
+    init(_ base: any SampleSource, limit: Int?) {
+        self.base = base
+        if let limit, limit < base.count {
+            indices = (0..<limit).map { $0 * base.count / limit }
+        } else {
+            indices = Array(0..<base.count)
+        }
+    }
+
+    var count: Int { indices.count }
+    var sampleShape: [Int] { base.sampleShape }
+    var labels: [Int]? { base.labels.map { labels in indices.map { labels[$0] } } }
+    func inputs(at positions: [Int]) -> Tensor { base.inputs(at: positions.map { indices[$0] }) }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import DomainAdaptation
+
+/// Flags that shape the network and its inputs.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Convolution padding: valid (the paper) or same.") var padding = "valid"
+    @Option(help: "Output channels of the convolutions, comma-separated (images).") var convChannels = "32,48"
+    @Option(help: "Hidden widths of the label predictor, comma-separated.") var labelHidden = "100,100"
+    @Option(help: "Hidden widths of the domain classifier, comma-separated.") var domainHidden = "100"
+    @Option(help: "Hidden widths of the extractor MLP (vector data), comma-separated.") var extractorHidden = "100"
+    @Flag(help: "Batch-norm after each convolution / extractor layer.") var batchNorm = false
+    @Option(help: "Dropout probability in the heads and after the extractor (0 = off).") var dropout: Float = 0
+    @Option(help: "Weight initialisation: pytorch, truncated-normal (σ 0.1, bias 0.1, as tf-dann) or he.") var initialization = "pytorch"
+    @Option(help: "How images reach a common size: pad (centre, zeros) or bilinear.") var resize = "pad"
+    @Option(help: "Input normalisation: mean (subtract per-channel mean), standardize, or none.") var normalization = "mean"
+
+    var resizeMode: ImagePreprocessing.Resize { ImagePreprocessing.Resize(rawValue: resize) ?? .pad }
+    var normalizationMode: ImagePreprocessing.Normalization { ImagePreprocessing.Normalization(rawValue: normalization) ?? .mean }
+
+    func validate() throws {
+        guard ["same", "valid"].contains(padding) else { throw ValidationError("--padding must be same or valid, got \(padding)") }
+        guard ImagePreprocessing.Resize(rawValue: resize) != nil else { throw ValidationError("--resize must be pad or bilinear, got \(resize)") }
+        guard ImagePreprocessing.Normalization(rawValue: normalization) != nil else {
+            throw ValidationError("--normalization must be mean, standardize or none, got \(normalization)")
+        }
+        for (flag, value) in [("--conv-channels", convChannels), ("--label-hidden", labelHidden), ("--domain-hidden", domainHidden), ("--extractor-hidden", extractorHidden)] {
+            _ = try Self.widths(value, flag: flag)
+        }
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+        guard ["pytorch", "truncated-normal", "he"].contains(initialization) else {
+            throw ValidationError("--initialization must be pytorch, truncated-normal or he, got \(initialization)")
+        }
+    }
+
+    static func widths(_ text: String, flag: String) throws -> [Int] {
+        if text.trimmingCharacters(in: .whitespaces).isEmpty { return [] }
+        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.allSatisfy({ ($0 ?? 0) > 0 }) else { throw ValidationError("\(flag) must be positive integers separated by commas, got '\(text)'") }
+        return values.map { $0! }
+    }
+
+    func apply(to configuration: inout NetworkConfiguration) throws {
+        configuration.samePadding = padding == "same"
+        configuration.convolutionChannels = try Self.widths(convChannels, flag: "--conv-channels")
+        configuration.labelHiddenWidths = try Self.widths(labelHidden, flag: "--label-hidden")
+        configuration.domainHiddenWidths = try Self.widths(domainHidden, flag: "--domain-hidden")
+        configuration.extractorWidths = try Self.widths(extractorHidden, flag: "--extractor-hidden")
+        configuration.batchNorm = batchNorm
+        configuration.dropout = dropout
+        configuration.initialization = initialization
+        if let problem = configuration.validationProblem() { throw CommandFailure("invalid model: \(problem)") }
+    }
+}
+
+/// Flags for the λ and learning-rate schedules and the optimizer.
+struct ScheduleOptions: ParsableArguments {
+    @Option(help: "Initial learning rate μ₀.") var learningRate: Float = 0.01
+    @Option(help: "Learning-rate annealing α in μ₀/(1+α·p)^β (0 = constant).") var lrAlpha: Float = 10
+    @Option(help: "Learning-rate annealing β.") var lrBeta: Float = 0.75
+    @Option(help: "SGD momentum.") var momentum: Float = 0.9
+    @Option(help: "L2 weight decay.") var weightDecay: Float = 0
+    @Option(help: "γ of the λ ramp 2/(1+e^(−γp))−1.") var lambdaGamma: Float = 10
+    @Option(help: "Final value of the λ ramp (λ_max).") var lambdaMax: Float = 1
+    @Option(help: "Use a constant λ instead of the ramp.") var lambda: Float?
+    @Option(help: "Weight of the domain loss.") var domainWeight: Float = 1
+    @Option(help: "Batch-norm statistics for source and target: joint (one forward) or per-domain.") var batchStatistics = "joint"
+
+    func validate() throws {
+        guard BatchStatisticsPolicy(rawValue: batchStatistics) != nil else {
+            throw ValidationError("--batch-statistics must be joint or per-domain, got \(batchStatistics)")
+        }
+        for (flag, value) in [("--learning-rate", learningRate), ("--lr-alpha", lrAlpha), ("--lr-beta", lrBeta), ("--momentum", momentum),
+                              ("--weight-decay", weightDecay), ("--lambda-gamma", lambdaGamma), ("--lambda-max", lambdaMax), ("--domain-weight", domainWeight)] {
+            guard value.isFinite && value >= 0 else { throw ValidationError("\(flag) must be a finite, non-negative number, got \(value)") }
+        }
+        guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+        guard momentum < 1 else { throw ValidationError("--momentum must be below 1, got \(momentum)") }
+        if let lambda, !lambda.isFinite { throw ValidationError("--lambda must be finite") }
+    }
+
+    func apply(to configuration: inout TrainingConfiguration) throws {
+        configuration.initialLearningRate = learningRate
+        configuration.learningRateAlpha = lrAlpha
+        configuration.learningRateBeta = lrBeta
+        configuration.momentum = momentum
+        configuration.weightDecay = weightDecay
+        configuration.reversal = lambda.map { .constant($0) } ?? .ramp(gamma: lambdaGamma, maximum: lambdaMax)
+        configuration.domainLossWeight = domainWeight
+        configuration.batchStatistics = BatchStatisticsPolicy(rawValue: batchStatistics)!
+        if let problem = configuration.validationProblem() { throw CommandFailure("invalid training settings: \(problem)") }
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import DomainAdaptation
+import DomainData
+import Foundation
+import Nabla
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a DANN (or a baseline) from a labeled source domain to an unlabeled target domain.",
+        discussion: """
+            Domains are dataset names (mnist, mnist-m), IDX or MNIST-M folders, CSV files, or folders \
+            with train.csv and test.csv. Defaults follow Ganin et al. (JMLR 2016): λ_p = 2/(1+e^(−10p))−1, \
+            μ_p = 0.01/(1+10p)^0.75, SGD momentum 0.9, 64 source + 64 target samples per step, mean subtraction. \
+            Writes summary.json, checkpoint.safetensors and metrics.jsonl into --out.
+            """)
+
+    @Option(help: "Labeled source domain: a dataset name, folder, or CSV file.") var source: String
+    @Option(help: "Unlabeled target domain: a dataset name, folder, or CSV file.") var target: String
+    @Option(help: "dann, source-only, or target-only (the oracle that uses target labels).") var method = "dann"
+    @Option(help: "SGD steps (default 10000 unless --epochs is given).") var steps: Int?
+    @Option(help: "Passes over the labeled training set instead of --steps.") var epochs: Int?
+    @Option(help: "Samples per domain per step.") var batchSize = 64
+    @Option(help: "Random seed (initialisation, sampling).") var seed: UInt64 = 0
+    @Option(help: "Data folder to search for named datasets (else $DANN_DATA_DIR, ../shared/data, ./data).") var dataDir: String?
+    @Option(help: "Output folder.") var out = "dann-run"
+    @Flag(help: "Continue the run in --out from its checkpoint.") var resume = false
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var schedule: ScheduleOptions
+    @Option(help: "Write a checkpoint every N steps.") var checkpointEvery = 1000
+    @Option(help: "Evaluate on the test sets every N steps (a 2000-sample subset; the final evaluation uses all).") var evaluateEvery: Int?
+    @Option(help: "Append averaged metrics to metrics.jsonl every N steps.") var logEvery = 100
+    @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
+    @Flag(help: "No progress output.") var quiet = false
+    @OptionGroup var compute: ComputeOptions
+
+    func validate() throws {
+        guard TrainingMethod(rawValue: method) != nil else {
+            throw ValidationError("unknown --method '\(method)'; use dann, source-only or target-only")
+        }
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
+        if let epochs, epochs <= 0 { throw ValidationError("--epochs must be positive, got \(epochs)") }
+        if steps != nil && epochs != nil { throw ValidationError("give --steps or --epochs, not both") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
+        guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
+        guard checkpointEvery % logEvery == 0 else {
+            throw ValidationError("--checkpoint-every (\(checkpointEvery)) must be a multiple of --log-every (\(logEvery)) so resumed runs log identically")
+        }
+        if let evaluateEvery, evaluateEvery <= 0 || evaluateEvery % logEvery != 0 {
+            throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery))")
+        }
+        if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
+    }
+
+    func run() throws {
+        compute.apply()
+        try prepareOutputDirectory(out)
+        let start = Date()
+        let method = TrainingMethod(rawValue: method)!
+        let locator = DatasetLocator(dataDirectory: dataDir)
+        let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
+        let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resizeMode,
+                                          normalization: model.normalizationMode, exposeTargetLabels: method == .targetOnly)
+        var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)
+        try model.apply(to: &networkConfiguration)
+        var training = TrainingConfiguration()
+        training.method = method
+        training.batchSize = batchSize
+        training.seed = seed
+        let labeledCount = method == .targetOnly ? domains.targetTrain.count : domains.sourceTrain.count
+        training.steps = steps ?? epochs.map { $0 * ((labeledCount + batchSize - 1) / batchSize) } ?? 10_000
+        try schedule.apply(to: &training)
+
+        var generator = SeededGenerator(seed: seed)
+        let network = DomainAdversarialNetwork(configuration: networkConfiguration, using: &generator)
+        let trainer = try DANNTrainer(network: network, configuration: training, source: domains.sourceTrain, target: domains.targetTrain)
+        var settings = TrainingRun.Settings(outputDirectory: out)
+        settings.logEvery = logEvery
+        settings.checkpointEvery = checkpointEvery
+        settings.evaluateEvery = evaluateEvery ?? max(logEvery, (training.steps / 10) / logEvery * logEvery)
+        settings.sourceName = sourceFiles.name
+        settings.targetName = targetFiles.name
+        let trainingRun = TrainingRun(trainer: trainer, domains: domains, settings: settings)
+        if resume {
+            guard FileManager.default.fileExists(atPath: trainingRun.checkpointPath) else {
+                throw CommandFailure("--resume: no checkpoint at \(trainingRun.checkpointPath)")
+            }
+            let step = try trainingRun.resume()
+            if !quiet { FileHandle.standardError.write(Data("resuming at step \(step) of \(training.steps)\n".utf8)) }
+        }
+        if !quiet {
+            let shape = networkConfiguration.inputShape.map(String.init).joined(separator: "×")
+            FileHandle.standardError.write(Data("\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name), \(domains.sourceTrain.count) + \(domains.targetTrain.count) training samples, input \(shape), \(networkConfiguration.classCount) classes, \(training.steps) steps of \(batchSize)+\(batchSize)\n".utf8))
+        }
+        Interrupt.install()
+        let bar = ProgressBar(total: training.steps, label: method.rawValue, quiet: quiet)
+        var lastLine: TrainingRun.IntervalMetrics?
+        try trainingRun.run(shouldStop: { Interrupt.isRequested }) { event in
+            switch event {
+            case .step(let metrics):
+                bar.update(metrics.step, detail: lastLine.map { String(format: "loss %.3f dom %.2f", $0.labelLoss, $0.domainAccuracy) } ?? "")
+            case .logged(let line): lastLine = line
+            case .warning(let warning): FileHandle.standardError.write(Data("\nwarning: \(warning)\n".utf8))
+            case .evaluated, .checkpointSaved: break
+            }
+        }
+        if Interrupt.isRequested {
+            print("interrupted at step \(trainer.step); checkpoint saved to \(trainingRun.checkpointPath); continue with --resume")
+            throw ExitCode(130)
+        }
+        let (sourceAccuracy, targetAccuracy) = trainingRun.evaluate(limit: nil)
+        let summary = TrainingSummary(
+            method: method.rawValue, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
+            batchSize: batchSize, threads: ComputeSettings.threadCount, sourceTestAccuracy: sourceAccuracy,
+            targetTestAccuracy: targetAccuracy, wallSeconds: Date().timeIntervalSince(start), finalMetrics: lastLine,
+            network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
+        try writeJSON(summary, to: out + "/summary.json")
+        print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy))")
+        print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl")
+    }
+
+    func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
+        var sourceFiles = try DomainFiles.load(source, locator: locator, needsLabels: method != .targetOnly)
+        var targetFiles = try DomainFiles.load(target, locator: locator, needsLabels: method == .targetOnly)
+        if let limit {
+            sourceFiles = sourceFiles.prefix(limit)
+            targetFiles = targetFiles.prefix(limit)
+        }
+        return (sourceFiles, targetFiles)
+    }
+
+    func format(_ accuracy: Double?) -> String { accuracy.map { String(format: "%.4f", $0) } ?? "n/a (no labeled test split)" }
+}
+
+/// `summary.json` of a training run.
+struct TrainingSummary: Encodable {
+    var method: String
+    var source: String
+    var target: String
+    var steps: Int
+    var seed: UInt64
+    var batchSize: Int
+    var threads: Int
+    var sourceTestAccuracy: Double?
+    var targetTestAccuracy: Double?
+    var wallSeconds: Double
+    var finalMetrics: TrainingRun.IntervalMetrics?
+    var network: NetworkConfiguration
+    var training: TrainingConfiguration
+    var preprocessing: InputPreprocessing
+}
