@@ -148,22 +148,32 @@ struct ConvolutionPlan: Sendable {
     }
 
     /// Writes the `[patchSize, count · pixels]` patch matrix of samples `first ..< first + count`.
+    /// Rows are independent, so they are split across threads.
     func imageToColumns(_ x: UnsafePointer<Float>, first: Int, count: Int, into columns: UnsafeMutablePointer<Float>) {
         let g = geometry, pixels = pixelsPerSample, rowLength = count * pixels
-        for c in 0..<inChannels {
-            for kh in 0..<g.kernelHeight {
-                for kw in 0..<g.kernelWidth {
-                    let row = columns + ((c * g.kernelHeight + kh) * g.kernelWidth + kw) * rowLength
-                    for s in 0..<count {
-                        let plane = x + ((first + s) * inChannels + c) * height * width
-                        let destination = row + s * pixels
-                        for oh in 0..<outHeight {
-                            let ih = oh * g.strideHeight - g.paddingHeight + kh
-                            let line = destination + oh * outWidth
-                            guard ih >= 0 && ih < height else {
-                                line.initialize(repeating: 0, count: outWidth); continue
-                            }
-                            let source = plane + ih * width
+        let kernelArea = g.kernelHeight * g.kernelWidth
+        ParallelLoop.forEachChunk(count: patchSize, minimumPerChunk: 4) { rows in
+            for r in rows {
+                let c = r / kernelArea, kh = r % kernelArea / g.kernelWidth, kw = r % g.kernelWidth
+                let row = columns + r * rowLength
+                // Output columns whose input column is inside the image: [validStart, validEnd).
+                let validStart = g.strideWidth == 1 ? min(outWidth, max(0, g.paddingWidth - kw)) : 0
+                let validEnd = g.strideWidth == 1 ? max(validStart, min(outWidth, width + g.paddingWidth - kw)) : outWidth
+                for s in 0..<count {
+                    let plane = x + ((first + s) * inChannels + c) * height * width
+                    let destination = row + s * pixels
+                    for oh in 0..<outHeight {
+                        let ih = oh * g.strideHeight - g.paddingHeight + kh
+                        let line = destination + oh * outWidth
+                        guard ih >= 0 && ih < height else {
+                            line.initialize(repeating: 0, count: outWidth); continue
+                        }
+                        let source = plane + ih * width
+                        if g.strideWidth == 1 {
+                            line.initialize(repeating: 0, count: validStart)
+                            (line + validStart).initialize(from: source + validStart - g.paddingWidth + kw, count: validEnd - validStart)
+                            (line + validEnd).initialize(repeating: 0, count: outWidth - validEnd)
+                        } else {
                             for ow in 0..<outWidth {
                                 let iw = ow * g.strideWidth - g.paddingWidth + kw
                                 line[ow] = iw >= 0 && iw < width ? source[iw] : 0
@@ -178,7 +188,9 @@ struct ConvolutionPlan: Sendable {
     /// Adds the patch matrix back onto the input positions it was read from (im2col's adjoint).
     func columnsToImage(_ columns: UnsafePointer<Float>, first: Int, count: Int, into dx: UnsafeMutablePointer<Float>) {
         let g = geometry, pixels = pixelsPerSample, rowLength = count * pixels
-        for c in 0..<inChannels {
+        // Each channel writes only its own input planes, so channels are split across threads.
+        ParallelLoop.forEachChunk(count: inChannels) { channels in
+        for c in channels {
             for kh in 0..<g.kernelHeight {
                 for kw in 0..<g.kernelWidth {
                     let row = columns + ((c * g.kernelHeight + kh) * g.kernelWidth + kw) * rowLength
@@ -198,6 +210,7 @@ struct ConvolutionPlan: Sendable {
                     }
                 }
             }
+        }
         }
     }
 }
