@@ -10,11 +10,13 @@ public struct TwoMoonsExperiment: Sendable {
     public var noise: Float = 0.1
     public var hiddenUnits = 15
     public var reversalScale: Float = 6
-    public var steps = 10000
-    public var batchSize = 32
-    public var learningRate: Float = 0.05
+    public var steps = 5000
+    public var batchSize = 150
+    public var learningRate: Float = 0.1
     public var momentum: Float = 0.9
     public var activation = "sigmoid"
+    public var learningRateAlpha: Float = 0
+    public var domainWeightEqualsLambda = true
     public var seed: UInt64 = 1
 
     public init() {}
@@ -56,10 +58,10 @@ public struct TwoMoonsExperiment: Sendable {
         configuration.batchSize = batchSize
         // Algorithm 1 of the paper scales the whole domain term by λ: the domain classifier
         // minimises λ·L_d while the extractor receives −λ·∂L_d (reversal 1 on a loss weighted λ).
-        configuration.reversal = .constant(1)
-        configuration.domainLossWeight = reversalScale
+        configuration.reversal = .constant(domainWeightEqualsLambda ? 1 : reversalScale)
+        configuration.domainLossWeight = domainWeightEqualsLambda ? reversalScale : 1
         configuration.initialLearningRate = learningRate
-        configuration.learningRateAlpha = 0
+        configuration.learningRateAlpha = learningRateAlpha
         configuration.momentum = momentum
         configuration.seed = seed
         return configuration

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DANNVisualization
 import DomainAdaptation
 import Foundation
 import Nabla
@@ -15,7 +16,7 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Output folder for summary.json and the pictures.") var out = "dann-demo"
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "SGD steps per model.") var steps = 10_000
+    @Option(help: "SGD steps per model.") var steps = 5000
     @Option(help: "Rotation of the target domain, in degrees.") var rotation: Float = 35
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
@@ -49,8 +50,12 @@ struct DemoCommand: ParsableCommand {
         var outcomes: [TrainingMethod: TwoMoonsExperiment.Outcome] = [:]
         for method in [TrainingMethod.sourceOnly, .dann] {
             let bar = ProgressBar(total: steps, label: method == .dann ? "DANN       " : "plain NN   ", quiet: quiet)
-            let (_, outcome) = try experiment.train(method, on: domains) { bar.update($0) }
+            let (network, outcome) = try experiment.train(method, on: domains) { bar.update($0) }
             outcomes[method] = outcome
+            let name = method == .dann ? "dann" : "plain-network"
+            let title = String(format: "%@ on two moons (target rotated %g°): target accuracy %.3f",
+                               method == .dann ? "DANN" : "Plain network", Double(rotation), outcome.targetAccuracy)
+            try TwoMoonsFigure.render(network: network, domains: domains, title: title).write(to: "\(out)/two-moons-\(name).png")
         }
         let plain = outcomes[.sourceOnly]!, adapted = outcomes[.dann]!
         let summary = Summary(seed: seed, steps: steps, rotationDegrees: rotation,
@@ -60,6 +65,6 @@ struct DemoCommand: ParsableCommand {
         try writeJSON(summary, to: out + "/summary.json")
         print(String(format: "plain network (no adaptation): target accuracy %.3f (source %.3f)", plain.targetAccuracy, plain.sourceAccuracy))
         print(String(format: "DANN:                          target accuracy %.3f (source %.3f)", adapted.targetAccuracy, adapted.sourceAccuracy))
-        print("wrote \(out)/summary.json")
+        print("wrote \(out)/summary.json, two-moons-plain-network.png, two-moons-dann.png")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DANNVisualization
 import DomainAdaptation
 import DomainData
 import Foundation
@@ -115,8 +116,11 @@ struct TrainCommand: ParsableCommand {
             targetTestAccuracy: targetAccuracy, wallSeconds: Date().timeIntervalSince(start), finalMetrics: lastLine,
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
         try writeJSON(summary, to: out + "/summary.json")
+        let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath),
+                                           title: "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)")
+        try curves.write(to: out + "/learning-curves.png")
         print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy))")
-        print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl")
+        print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl, learning-curves.png")
     }
 
     func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {

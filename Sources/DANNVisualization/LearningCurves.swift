@@ -1,0 +1,46 @@
+import Foundation
+import Plotting
+
+/// Learning-curve pictures from a run's `metrics.jsonl`.
+public enum LearningCurves {
+    /// One parsed line of `metrics.jsonl`.
+    public struct Record: Sendable {
+        public var step: Double
+        public var values: [String: Double]
+    }
+
+    /// Reads `metrics.jsonl`; lines that are not JSON objects with a `step` are skipped.
+    public static func read(_ path: String) throws -> [Record] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return text.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let step = (object["step"] as? NSNumber)?.doubleValue else { return nil }
+            var values: [String: Double] = [:]
+            for (key, value) in object { if let number = value as? NSNumber { values[key] = number.doubleValue } }
+            return Record(step: step, values: values)
+        }
+    }
+
+    /// A 2×2 figure: losses, domain-classifier accuracy, test accuracies, and the λ and
+    /// learning-rate schedules.
+    public static func figure(_ records: [Record], title: String) -> Figure {
+        func series(_ key: String, _ name: String, dash: [Double]? = nil) -> LineSeries {
+            let present = records.filter { $0.values[key] != nil }
+            return LineSeries(name: name, x: present.map(\.step), y: present.map { $0.values[key]! }, dash: dash)
+        }
+        var losses = LineChart(title: "Losses", xLabel: "step", yLabel: "loss")
+        losses.add(series("label_loss", "label loss (source)"))
+        losses.add(series("domain_loss", "domain loss"))
+        var domain = LineChart(title: "Domain classifier", xLabel: "step", yLabel: "batch accuracy")
+        domain.add(series("domain_accuracy", "domain accuracy"))
+        domain.add(LineSeries(name: "chance", x: [records.first?.step ?? 0, records.last?.step ?? 1], y: [0.5, 0.5], dash: [5, 4]))
+        var accuracy = LineChart(title: "Test accuracy", xLabel: "step", yLabel: "accuracy")
+        accuracy.add(series("source_test_accuracy", "source test"))
+        accuracy.add(series("target_test_accuracy", "target test"))
+        var schedules = LineChart(title: "Schedules", xLabel: "step", yLabel: "λ  and  100 × learning rate")
+        schedules.add(series("lambda", "λ (gradient reversal)"))
+        let rates = records.filter { $0.values["learning_rate"] != nil }
+        schedules.add(LineSeries(name: "100 × learning rate", x: rates.map(\.step), y: rates.map { 100 * $0.values["learning_rate"]! }, dash: [6, 3]))
+        return Figure(rows: 2, columns: 2, title: title, panels: [losses, domain, accuracy, schedules])
+    }
+}
