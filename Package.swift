@@ -33,6 +33,7 @@ let package = Package(
             "DANNVisualization",
             "DomainAdaptation", "Nabla", "Plotting", "EmbeddingAnalysis", "DomainData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainData"]),
         .testTarget(name: "DomainAdaptationTests", dependencies: ["DomainAdaptation", "Nabla", "NablaNN"]),
         .testTarget(name: "NablaTests", dependencies: ["Nabla", "NablaNN", "NablaOptimizers"]),
     ],

@@ -1,0 +1,60 @@
+import ArgumentParser
+import DomainAdaptation
+import DomainData
+import Foundation
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Accuracy of a trained checkpoint on a labeled dataset.")
+
+    @Option(help: "A checkpoint.safetensors written by dann train.") var checkpoint: String
+    @Option(help: "A dataset name, IDX / MNIST-M folder, or CSV file.") var dataset: String
+    @Option(help: "test or train.") var split = "test"
+    @Option(help: "Data folder to search for named datasets.") var dataDir: String?
+    @Flag(help: "Print a JSON object with accuracy, count, per-class accuracy and the confusion matrix.") var json = false
+    @OptionGroup var compute: ComputeOptions
+
+    func validate() throws {
+        guard DatasetSplit(rawValue: split) != nil else { throw ValidationError("--split must be test or train, got \(split)") }
+    }
+
+    func run() throws {
+        compute.apply()
+        let loaded = try ModelCheckpoint.read(from: checkpoint)
+        let samples = try labeledSamples(dataset, split: DatasetSplit(rawValue: split)!, card: loaded.card,
+                                         locator: DatasetLocator(dataDirectory: dataDir))
+        let result = loaded.network.evaluate(on: samples)
+        if json {
+            print(try jsonString(result))
+        } else {
+            print(String(format: "accuracy %.4f on %d samples of %@ (%@)", result.accuracy, result.count, dataset, split))
+        }
+    }
+}
+
+/// Labeled samples of `argument` prepared exactly as the checkpoint's training data was.
+func labeledSamples(_ argument: String, split: DatasetSplit, card: ModelCard, locator: DatasetLocator) throws -> any SampleSource {
+    switch card.preprocessing {
+    case .image(let preprocessing):
+        guard !argument.lowercased().hasSuffix(".csv") else {
+            throw CommandFailure("the checkpoint is an image model; \(argument) is a CSV file")
+        }
+        let images = try locator.load(argument, split: split)
+        guard images.classCount <= card.network.classCount else {
+            throw CommandFailure("\(argument) has labels up to \(images.classCount - 1) but the model knows \(card.network.classCount) classes")
+        }
+        return ImageSamples(images, preprocessing: preprocessing)
+    case .vector(let standardization):
+        let path = argument.lowercased().hasSuffix(".csv") ? argument : argument + "/\(split.rawValue).csv"
+        let vectors = try loadCSV(path: path)
+        guard vectors.featureCount == standardization.mean.count else {
+            throw CommandFailure("\(path) has \(vectors.featureCount) features but the model expects \(standardization.mean.count)")
+        }
+        guard let labels = vectors.labels else { throw CommandFailure("\(path) has no label column") }
+        guard (labels.max() ?? 0) < card.network.classCount else {
+            throw CommandFailure("\(path) has labels up to \(labels.max() ?? 0) but the model knows \(card.network.classCount) classes")
+        }
+        return TensorSamples(standardization.apply(vectors.features), labels: labels)
+    }
+}

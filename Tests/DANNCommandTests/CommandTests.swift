@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+@Suite("dann command line", .serialized)
+struct CommandTests {
+    /// Source: grey 8×8 bars; target: inverted colour 10×10 bars (different size and channels).
+    func makeDomains() throws -> (source: String, target: String) {
+        let root = temporaryDirectory("domains")
+        try FileManager.default.createDirectory(atPath: root + "/source", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/target", withIntermediateDirectories: true)
+        try writeBarsDomain(to: root + "/source", size: 8, colour: false, inverted: false, seed: 1)
+        try writeBarsDomain(to: root + "/target", size: 10, colour: true, inverted: true, seed: 2)
+        return (root + "/source", root + "/target")
+    }
+
+    func trainArguments(_ domains: (source: String, target: String), out: String, steps: Int = 40) -> [String] {
+        ["train", "--source", domains.source, "--target", domains.target, "--steps", "\(steps)", "--batch-size", "16",
+         "--conv-channels", "4,6", "--label-hidden", "16", "--domain-hidden", "16", "--padding", "same",
+         "--log-every", "10", "--checkpoint-every", "10", "--threads", "1", "--quiet", "--out", out, "--seed", "3"]
+    }
+
+    func summary(_ out: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+    }
+
+    @Test func trainWritesItsFilesAndEvaluatePredictAgreeWithIt() throws {
+        let domains = try makeDomains()
+        let out = temporaryDirectory("train")
+        let train = try runDANN(trainArguments(domains, out: out))
+        #expect(train.status == 0, "\(train.error)")
+        for file in ["summary.json", "checkpoint.safetensors", "metrics.jsonl", "learning-curves.png"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
+        }
+        let info = try summary(out)
+        for key in ["method", "source", "target", "steps", "seed", "source_test_accuracy", "target_test_accuracy", "wall_seconds"] {
+            #expect(info[key] != nil, "summary.json lacks \(key)")
+        }
+        let trainedTarget = try #require(info["target_test_accuracy"] as? Double)
+
+        let evaluation = try runDANN(["evaluate", "--checkpoint", out + "/checkpoint.safetensors", "--dataset", domains.target, "--json"])
+        #expect(evaluation.status == 0, "\(evaluation.error)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.output.utf8)) as? [String: Any])
+        #expect(result["accuracy"] as? Double == trainedTarget)
+        #expect(result["count"] as? Int == 30)
+        #expect((result["confusion_matrix"] as? [[Int]])?.flatMap { $0 }.reduce(0, +) == 30)
+        #expect((result["per_class_accuracy"] as? [Double])?.count == 3)
+
+        let predictions = try runDANN(["predict", "--checkpoint", out + "/checkpoint.safetensors", domains.target + "/test-images-idx4-ubyte.gz"])
+        #expect(predictions.status == 0, "\(predictions.error)")
+        let predicted = predictions.output.split(separator: "\n").map { Int($0.split(separator: "\t").last!)! }
+        #expect(predicted.count == 30)
+        let truth = (0..<30).map { $0 % 3 }
+        let agreement = Double(zip(predicted, truth).filter { $0 == $1 }.count) / 30
+        #expect(abs(agreement - trainedTarget) < 1e-9, "predict and evaluate agree")
+    }
+
+    @Test func resumeAfterSIGKILLGivesTheSameWeightsAndMetrics() throws {
+        let domains = try makeDomains()
+        let whole = temporaryDirectory("whole"), interrupted = temporaryDirectory("killed")
+        #expect(try runDANN(trainArguments(domains, out: whole, steps: 60)).status == 0)
+
+        // Start the same run, kill it with SIGKILL once it has checkpointed, then resume.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dannExecutable)
+        process.arguments = trainArguments(domains, out: interrupted, steps: 60)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let lines = (try? String(contentsOfFile: interrupted + "/metrics.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if lines >= 2 { break }
+            usleep(2000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let resumed = try runDANN(trainArguments(domains, out: interrupted, steps: 60) + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/checkpoint.safetensors"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: interrupted + "/checkpoint.safetensors"))
+        #expect(a == b, "checkpoints (weights, optimizer state, card) are byte-identical")
+        #expect(try String(contentsOfFile: whole + "/metrics.jsonl", encoding: .utf8)
+                == String(contentsOfFile: interrupted + "/metrics.jsonl", encoding: .utf8))
+    }
+
+    @Test func sameSeedGivesIdenticalCheckpoints() throws {
+        let domains = try makeDomains()
+        let first = temporaryDirectory("a"), second = temporaryDirectory("b")
+        #expect(try runDANN(trainArguments(domains, out: first, steps: 20)).status == 0)
+        #expect(try runDANN(trainArguments(domains, out: second, steps: 20)).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first + "/checkpoint.safetensors"))
+                == Data(contentsOf: URL(fileURLWithPath: second + "/checkpoint.safetensors")))
+    }
+
+    @Test("bad flags and inputs fail with one line and a non-zero status", arguments: [
+        (["train", "--source", "nope", "--target", "mnist"], "unknown dataset 'nope'"),
+        (["train", "--source", "a", "--target", "b", "--steps", "0"], "--steps must be positive"),
+        (["train", "--source", "a", "--target", "b", "--batch-size", "0"], "--batch-size must be positive"),
+        (["train", "--source", "a", "--target", "b", "--method", "magic"], "unknown --method 'magic'"),
+        (["evaluate", "--checkpoint", "/nonexistent.safetensors", "--dataset", "mnist"], "/nonexistent.safetensors: no such file"),
+        (["bench", "--padding", "diagonal"], "--padding must be same or valid"),
+    ] as [([String], String)])
+    func badInput(arguments: [String], message: String) throws {
+        let result = try runDANN(arguments, environment: ["DANN_DATA_DIR": "/nonexistent"])
+        #expect(result.status != 0)
+        #expect(result.error.contains(message), "stderr was: \(result.error)")
+        #expect(!result.error.contains("Fatal error") && !result.error.contains("Stack dump"))
+    }
+
+    @Test func unwritableOutputFolderIsReported() throws {
+        let domains = try makeDomains()
+        let blocker = temporaryDirectory("blocked") + "/file"
+        FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8))
+        let result = try runDANN(trainArguments(domains, out: blocker, steps: 5))
+        #expect(result.status != 0)
+        #expect(result.error.contains("exists and is not a folder"))
+    }
+
+    @Test func demoWritesSummaryAndPictures() throws {
+        let out = temporaryDirectory("demo")
+        let result = try runDANN(["demo", "--out", out, "--steps", "300", "--quiet"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("DANN:"))
+        for file in ["summary.json", "two-moons-dann.png", "two-moons-plain-network.png"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: out + "/" + file))
+            #expect(data.count > 100)
+        }
+        let info = try summary(out)
+        #expect(info["dann_target_accuracy"] is Double && info["source_only_target_accuracy"] is Double)
+    }
+}
