@@ -32,6 +32,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Evaluate on the test sets every N steps (a 2000-sample subset; the final evaluation uses all).") var evaluateEvery: Int?
     @Option(help: "Append averaged metrics to metrics.jsonl every N steps.") var logEvery = 100
     @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
+    @Option(help: "Checkpoint of a baseline (e.g. a source-only run) whose proxy A-distance is reported beside this model's.") var compareWith: String?
+    @Option(help: "Test samples per domain for the t-SNE / PCA pictures and the proxy A-distance (0 = skip).") var embeddingSamples = 500
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
@@ -110,17 +112,24 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(130)
         }
         let (sourceAccuracy, targetAccuracy) = trainingRun.evaluate(limit: nil)
+        let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
+        let distances = try writeEmbeddings(network: network, domains: domains, title: title)
         let summary = TrainingSummary(
             method: method.rawValue, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
             batchSize: batchSize, threads: ComputeSettings.threadCount, sourceTestAccuracy: sourceAccuracy,
-            targetTestAccuracy: targetAccuracy, wallSeconds: Date().timeIntervalSince(start), finalMetrics: lastLine,
+            targetTestAccuracy: targetAccuracy, proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
+            comparedModel: compareWith, wallSeconds: Date().timeIntervalSince(start), finalMetrics: lastLine,
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
         try writeJSON(summary, to: out + "/summary.json")
-        let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath),
-                                           title: "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)")
+        let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath), title: title)
         try curves.write(to: out + "/learning-curves.png")
         print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy))")
-        print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl, learning-curves.png")
+        if let model = distances.model {
+            print(String(format: "proxy A-distance between source and target features: %.3f", model)
+                  + (distances.compared.map { String(format: " (compared model: %.3f)", $0) } ?? ""))
+        }
+        print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl, learning-curves.png"
+              + (embeddingSamples > 0 ? ", embedding-tsne.png, embedding-pca.png" : ""))
     }
 
     func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
@@ -131,6 +140,25 @@ struct TrainCommand: ParsableCommand {
             targetFiles = targetFiles.prefix(limit)
         }
         return (sourceFiles, targetFiles)
+    }
+
+    /// t-SNE and PCA pictures of test features, and the proxy A-distance of this model and,
+    /// if given, of the compared checkpoint on the same samples.
+    func writeEmbeddings(network: DomainAdversarialNetwork, domains: PreparedDomains, title: String) throws -> (model: Double?, compared: Double?) {
+        guard embeddingSamples > 0 else { return (nil, nil) }
+        guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest else { return (nil, nil) }
+        let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
+        let classes = network.configuration.classCount
+        try embedding.tsneFigure(title: title + ": t-SNE of extractor features (test samples)", classCount: classes).write(to: out + "/embedding-tsne.png")
+        try embedding.pcaFigure(title: title + ": PCA of extractor features (test samples)", classCount: classes).write(to: out + "/embedding-pca.png")
+        let distance = try embedding.proxyADistance().distance
+        guard let compareWith else { return (distance, nil) }
+        let baseline = try ModelCheckpoint.read(from: compareWith)
+        guard baseline.card.preprocessing == domains.preprocessing || baseline.card.network.inputShape == network.configuration.inputShape else {
+            throw CommandFailure("--compare-with \(compareWith): its input shape \(baseline.card.network.inputShape) differs from this model's")
+        }
+        let baselineEmbedding = try FeatureEmbedding(network: baseline.network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
+        return (distance, try baselineEmbedding.proxyADistance().distance)
     }
 
     func format(_ accuracy: Double?) -> String { accuracy.map { String(format: "%.4f", $0) } ?? "n/a (no labeled test split)" }
@@ -147,6 +175,10 @@ struct TrainingSummary: Encodable {
     var threads: Int
     var sourceTestAccuracy: Double?
     var targetTestAccuracy: Double?
+    /// Proxy A-distance between source and target test features of this model.
+    var proxyADistance: Double?
+    var comparedModelProxyADistance: Double?
+    var comparedModel: String?
     var wallSeconds: Double
     var finalMetrics: TrainingRun.IntervalMetrics?
     var network: NetworkConfiguration

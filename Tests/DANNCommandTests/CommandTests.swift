@@ -28,7 +28,7 @@ struct CommandTests {
         let out = temporaryDirectory("train")
         let train = try runDANN(trainArguments(domains, out: out))
         #expect(train.status == 0, "\(train.error)")
-        for file in ["summary.json", "checkpoint.safetensors", "metrics.jsonl", "learning-curves.png"] {
+        for file in ["summary.json", "checkpoint.safetensors", "metrics.jsonl", "learning-curves.png", "embedding-tsne.png", "embedding-pca.png"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
         }
         let info = try summary(out)
@@ -36,6 +36,15 @@ struct CommandTests {
             #expect(info[key] != nil, "summary.json lacks \(key)")
         }
         let trainedTarget = try #require(info["target_test_accuracy"] as? Double)
+        let distance = try #require(info["proxy_a_distance"] as? Double)
+        #expect(distance >= 0 && distance <= 2)
+
+        let report = try runDANN(["report", out, "--out", out + "/page/report.html"])
+        #expect(report.status == 0, "\(report.error)")
+        let html = try String(contentsOfFile: out + "/page/report.html", encoding: .utf8)
+        #expect(html.contains("data:image/png;base64,") && html.contains("target test accuracy") && !html.contains("src=\"embedding"))
+        let markdown = try String(contentsOfFile: out + "/page/report.md", encoding: .utf8)
+        #expect(markdown.contains("](../learning-curves.png)"))
 
         let evaluation = try runDANN(["evaluate", "--checkpoint", out + "/checkpoint.safetensors", "--dataset", domains.target, "--json"])
         #expect(evaluation.status == 0, "\(evaluation.error)")

@@ -1,0 +1,29 @@
+import ArgumentParser
+import DANNVisualization
+import Foundation
+import Nabla
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a self-contained HTML page (and a Markdown twin) of one or several run folders, side by side.")
+
+    @Argument(help: "Run folders written by dann train or dann demo.") var runs: [String]
+    @Option(help: "The HTML file to write (the Markdown twin gets the .md extension).") var out: String?
+    @Option(help: "Page title.") var title = "DANN runs"
+
+    func validate() throws {
+        guard !runs.isEmpty else { throw ValidationError("give at least one run folder") }
+    }
+
+    func run() throws {
+        let report = try RunReport(directories: runs)
+        let htmlPath = out ?? (runs.count == 1 ? runs[0] + "/report.html" : "report.html")
+        let directory = (htmlPath as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try prepareOutputDirectory(directory) }
+        let markdownPath = ((htmlPath as NSString).deletingPathExtension) + ".md"
+        try AtomicFile.write(Array(report.html(title: title).utf8), to: htmlPath)
+        try AtomicFile.write(Array(report.markdown(title: title, reportDirectory: directory.isEmpty ? "." : directory).utf8), to: markdownPath)
+        print("wrote \(htmlPath) and \(markdownPath)")
+    }
+}
