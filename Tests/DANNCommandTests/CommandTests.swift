@@ -92,6 +92,42 @@ struct CommandTests {
                 == String(contentsOfFile: interrupted + "/metrics.jsonl", encoding: .utf8))
     }
 
+    @Test func ctrlCSavesACheckpointBeforeExiting() throws {
+        let domains = try makeDomains()
+        let out = temporaryDirectory("sigint")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dannExecutable)
+        process.arguments = trainArguments(domains, out: out, steps: 20_000)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, ((try? String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8)) ?? "").count < 2 { usleep(2000) }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130)
+        #expect(text.contains("interrupted at step") && text.contains("--resume"))
+        let stepText = try #require(text.split(separator: " ").drop { $0 != "step" }.dropFirst().first)
+        let step = try #require(Int(stepText.trimmingCharacters(in: .punctuationCharacters)))
+        let checkpoint = try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.safetensors"))
+        #expect(String(decoding: checkpoint.prefix(4096), as: UTF8.self).contains("\\\"step\\\":\(step)"))
+    }
+
+    @Test func divergenceStopsWithTheStepAndKeepsTheLastCheckpoint() throws {
+        let domains = try makeDomains()
+        let out = temporaryDirectory("diverge")
+        let result = try runDANN(trainArguments(domains, out: out, steps: 200) + ["--learning-rate", "1e12"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("training diverged at step"), "stderr: \(result.error)")
+        // Whatever checkpoint was written before the divergence is intact and loadable.
+        if FileManager.default.fileExists(atPath: out + "/checkpoint.safetensors") {
+            let check = try runDANN(["evaluate", "--checkpoint", out + "/checkpoint.safetensors", "--dataset", domains.source])
+            #expect(check.status == 0, "\(check.error)")
+        }
+    }
+
     @Test func sameSeedGivesIdenticalCheckpoints() throws {
         let domains = try makeDomains()
         let first = temporaryDirectory("a"), second = temporaryDirectory("b")
