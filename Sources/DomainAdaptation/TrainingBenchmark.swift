@@ -15,9 +15,10 @@ public struct TrainingBenchmark: Sendable {
     public init() {}
 
     public struct Result: Sendable, Codable {
-        public var trainStepMilliseconds: Double
-        public var trainStepMillisecondsAll: [Double]
-        public var stepGigaflop: Double
+        public var trainStepMs: Double
+        /// Every timed step, in order (to see that time per step stays flat).
+        public var trainStepMsAll: [Double]
+        public var stepGflop: Double
         public var stepGflops: Double
         public var inferenceImagesPerSecond: Double
         public var sgemmGflops: Double
@@ -103,7 +104,7 @@ public struct TrainingBenchmark: Sendable {
         }
         let sgemmSeconds = sgemmTimes.sorted()[sgemmTimes.count / 2]
         let flops = stepFlops()
-        return Result(trainStepMilliseconds: median, trainStepMillisecondsAll: times, stepGigaflop: flops / 1e9,
+        return Result(trainStepMs: median, trainStepMsAll: times, stepGflop: flops / 1e9,
                       stepGflops: flops / 1e9 / (median / 1000),
                       inferenceImagesPerSecond: Double(inferenceBatch) / inferenceSeconds,
                       sgemmGflops: 2 * pow(Double(sgemmSize), 3) / 1e9 / sgemmSeconds,

@@ -31,7 +31,7 @@ struct BenchCommand: ParsableCommand {
             return
         }
         print("DANN MNIST model, input \(result.inputShape), \(result.padding) padding, batch \(result.batchPerDomain)+\(result.batchPerDomain), \(result.threads) thread(s)")
-        print(String(format: "training step:  %8.1f ms (median of %d)   %.2f GFLOP/step   %6.1f GFLOP/s", result.trainStepMilliseconds, steps, result.stepGigaflop, result.stepGflops))
+        print(String(format: "training step:  %8.1f ms (median of %d)   %.2f GFLOP/step   %6.1f GFLOP/s", result.trainStepMs, steps, result.stepGflop, result.stepGflops))
         print(String(format: "inference:      %8.0f images/s (batch %d)", result.inferenceImagesPerSecond, benchmark.inferenceBatch))
         print(String(format: "sgemm %d³:    %8.1f GFLOP/s   (step reaches %.0f%% of it)", benchmark.sgemmSize, result.sgemmGflops, 100 * result.stepGflops / result.sgemmGflops))
     }
