@@ -1,3 +1,4 @@
+import SeededRandom
 /// Builds an MNIST-M-style dataset with the published recipe (Ganin & Lempitsky, 2015):
 /// each grayscale digit is zero-padded (centred) to `padTo × padTo`, a random
 /// `padTo × padTo` patch is cut from a randomly chosen colour photo, and the output

@@ -1,3 +1,4 @@
+import SeededRandom
 /// Dual coordinate descent for L2-regularised linear SVMs (Hsieh, Chang, Lin, Keerthi &
 /// Sundararajan, ICML 2008) — the `solve_l2r_l1l2_svc` solver of liblinear, including
 /// its shrinking heuristic and stopping rule on the projected-gradient range.

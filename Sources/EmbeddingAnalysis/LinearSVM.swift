@@ -1,3 +1,4 @@
+import SeededRandom
 /// A binary linear support-vector machine trained by dual coordinate descent
 /// (Hsieh et al. 2008, the liblinear algorithm), with a bias term.
 ///

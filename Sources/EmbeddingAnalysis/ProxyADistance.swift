@@ -1,3 +1,4 @@
+import SeededRandom
 /// Proxy A-distance between two feature distributions (Ben-David et al. 2007/2010;
 /// used as in Ganin et al., "Domain-Adversarial Training of Neural Networks", JMLR 2016).
 ///

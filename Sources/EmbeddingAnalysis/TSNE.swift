@@ -1,3 +1,4 @@
+import SeededRandom
 /// Exact t-distributed stochastic neighbour embedding into two dimensions
 /// (van der Maaten & Hinton, JMLR 2008), following scikit-learn's `method="exact"`.
 ///

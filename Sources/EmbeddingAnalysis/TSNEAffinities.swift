@@ -1,3 +1,4 @@
+import SeededRandom
 /// Input-space affinities for exact t-SNE: perplexity calibration and symmetrisation.
 enum TSNEAffinities {
     /// Maximum bisection steps per point (as in scikit-learn).

@@ -1,3 +1,4 @@
+import SeededRandom
 /// The exact t-SNE objective gradient in two output dimensions.
 enum TSNEGradient {
     /// Computes ∂KL/∂y for every point into `gradient` (interleaved x/y, `2n` values):

@@ -6,5 +6,5 @@ struct DANNCommand: ParsableCommand {
         commandName: "dann",
         abstract: "Unsupervised domain adaptation by domain-adversarial training (DANN).",
         discussion: "Start with `dann demo`: the two-moons experiment of Ganin et al., no downloads needed.",
-        subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, DataCommand.self, ReportCommand.self, BenchCommand.self])
+        subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, EmbedCommand.self, DataCommand.self, ReportCommand.self, BenchCommand.self])
 }

@@ -1,3 +1,4 @@
+import SeededRandom
 import EmbeddingAnalysis
 
 /// Deterministic synthetic data for the tests.
