@@ -161,6 +161,34 @@ struct CommandTests {
         #expect(result.error.contains("exists and is not a folder"))
     }
 
+    @Test func vectorDomainsFromCSVTrainAnMLP() throws {
+        // Two Gaussian blobs per class; the target is shifted. Target labels are absent in train.csv.
+        let root = temporaryDirectory("csv")
+        var state: UInt64 = 5
+        func noise() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) - 0.5 }
+        func rows(_ count: Int, shift: Double, labeled: Bool) -> String {
+            (0..<count).map { i in
+                let label = i % 2
+                let x = Double(label) * 2 + shift + noise(), y = Double(1 - label) * 2 + noise()
+                return labeled ? "\(x),\(y),\(label)" : "\(x),\(y)"
+            }.joined(separator: "\n")
+        }
+        try FileManager.default.createDirectory(atPath: root + "/target", withIntermediateDirectories: true)
+        try ("a,b,label\n" + rows(200, shift: 0, labeled: true)).write(toFile: root + "/source.csv", atomically: true, encoding: .utf8)
+        try ("a,b\n" + rows(200, shift: 0.5, labeled: false)).write(toFile: root + "/target/train.csv", atomically: true, encoding: .utf8)
+        try ("a,b,label\n" + rows(100, shift: 0.5, labeled: true)).write(toFile: root + "/target/test.csv", atomically: true, encoding: .utf8)
+        let out = temporaryDirectory("csv-run")
+        let result = try runDANN(["train", "--source", root + "/source.csv", "--target", root + "/target", "--steps", "200",
+                                  "--batch-size", "32", "--extractor-hidden", "16", "--label-hidden", "16", "--domain-hidden", "16",
+                                  "--quiet", "--threads", "1", "--out", out])
+        #expect(result.status == 0, "\(result.error)")
+        let info = try summary(out)
+        let target = try #require(info["target_test_accuracy"] as? Double)
+        #expect(target > 0.9)
+        let evaluation = try runDANN(["evaluate", "--checkpoint", out + "/checkpoint.safetensors", "--dataset", root + "/target/test.csv"])
+        #expect(evaluation.output.contains(String(format: "accuracy %.4f", target)))
+    }
+
     @Test func demoWritesSummaryAndPictures() throws {
         let out = temporaryDirectory("demo")
         let result = try runDANN(["demo", "--out", out, "--steps", "300", "--quiet"])
