@@ -14,7 +14,8 @@ extension Tensor {
         let result = withUnsafeBufferPointer { input in
             winners.withUnsafeMutableBufferPointer { chosen in
                 Tensor.build(shape: outShape) { out in
-                    for p in 0..<planes {
+                    ParallelLoop.forEachChunk(count: planes, minimumPerChunk: 16) { planeRange in
+                    for p in planeRange {
                         let plane = input.baseAddress! + p * height * width
                         for oh in 0..<outHeight {
                             for ow in 0..<outWidth {
@@ -32,6 +33,7 @@ extension Tensor {
                             }
                         }
                     }
+                    }
                 }
             }
         }
@@ -41,9 +43,12 @@ extension Tensor {
         return Tensor.recording(result, from: [self], name: "maxPool2d") { upstream in
             [upstream.withUnsafeBufferPointer { g in
                 Tensor.build(shape: inputShape) { out in
-                    out.initialize(repeating: 0, count: inputShape.scalarCount)
-                    for o in 0..<chosen.count {
-                        out[(o / perPlane) * height * width + Int(chosen[o])] += g[o]
+                    // Each plane's gradients land only in its own input plane.
+                    ParallelLoop.forEachChunk(count: planes, minimumPerChunk: 16) { planeRange in
+                        (out + planeRange.lowerBound * height * width).initialize(repeating: 0, count: planeRange.count * height * width)
+                        for o in planeRange.lowerBound * perPlane ..< planeRange.upperBound * perPlane {
+                            out[(o / perPlane) * height * width + Int(chosen[o])] += g[o]
+                        }
                     }
                 }
             }]

@@ -10,13 +10,13 @@ enum BroadcastKernels {
                 let x = pa.baseAddress!, y = pb.baseAddress!
                 return Tensor.build(shape: shape) { out in
                     if pa.count == count && pb.count == count {
-                        for i in 0..<count { out[i] = f(x[i], y[i]) }
+                        elementwise(count) { range in for i in range { out[i] = f(x[i], y[i]) } }
                     } else if pb.count == 1 {
                         let s = y[0]
-                        for i in 0..<count { out[i] = f(x[i], s) }
+                        elementwise(count) { range in for i in range { out[i] = f(x[i], s) } }
                     } else if pa.count == 1 {
                         let s = x[0]
-                        for i in 0..<count { out[i] = f(s, y[i]) }
+                        elementwise(count) { range in for i in range { out[i] = f(s, y[i]) } }
                     } else {
                         let sa = ShapeRules.broadcastStrides(a.shape, to: shape)
                         let sb = ShapeRules.broadcastStrides(b.shape, to: shape)
@@ -34,7 +34,9 @@ enum BroadcastKernels {
     static func unary(_ a: Tensor, _ f: (Float) -> Float) -> Tensor {
         a.withUnsafeBufferPointer { pa in
             let x = pa.baseAddress!
-            return Tensor.build(shape: a.shape) { out in for i in 0..<pa.count { out[i] = f(x[i]) } }
+            return Tensor.build(shape: a.shape) { out in
+                elementwise(pa.count) { range in for i in range { out[i] = f(x[i]) } }
+            }
         }
     }
 
@@ -43,6 +45,12 @@ enum BroadcastKernels {
     static func zip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
         precondition(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
         return binary(a, b, op: op, f)
+    }
+
+    /// Runs an independent per-element loop, split across threads when it is large enough to pay.
+    @inline(__always)
+    static func elementwise(_ count: Int, _ body: (Range<Int>) -> Void) {
+        if count < 1 << 16 { body(0..<count) } else { ParallelLoop.forEachChunk(count: count, minimumPerChunk: 1 << 15, body) }
     }
 
     /// Calls `body` once per innermost row of `shape`, with the starting offsets into the output
