@@ -15,6 +15,7 @@ public struct TwoMoonsExperiment: Sendable {
     public var learningRate: Float = 0.1
     public var momentum: Float = 0.9
     public var activation = "sigmoid"
+    public var initialization = "pytorch"
     public var learningRateAlpha: Float = 0
     public var domainWeightEqualsLambda = true
     public var seed: UInt64 = 1
@@ -46,6 +47,7 @@ public struct TwoMoonsExperiment: Sendable {
         var configuration = NetworkConfiguration(inputShape: [2], classCount: 2)
         configuration.extractorWidths = [hiddenUnits]
         configuration.extractorActivation = activation
+        configuration.initialization = initialization
         configuration.labelHiddenWidths = []
         configuration.domainHiddenWidths = []
         return configuration
