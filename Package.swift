@@ -35,7 +35,7 @@ let package = Package(
             "DomainAdaptation", "Nabla", "Plotting", "EmbeddingAnalysis", "DomainData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainData"]),
-        .testTarget(name: "DomainAdaptationTests", dependencies: ["DomainAdaptation", "Nabla", "NablaNN"]),
+        .testTarget(name: "DomainAdaptationTests", dependencies: ["DomainAdaptation", "Nabla", "NablaNN", "DomainData"]),
         .testTarget(name: "NablaTests", dependencies: ["Nabla", "NablaNN", "NablaOptimizers"]),
     ],
     swiftLanguageModes: [.v6]

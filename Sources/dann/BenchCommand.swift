@@ -32,6 +32,13 @@ struct BenchCommand: ParsableCommand {
         }
         print("DANN MNIST model, input \(result.inputShape), \(result.padding) padding, batch \(result.batchPerDomain)+\(result.batchPerDomain), \(result.threads) thread(s)")
         print(String(format: "training step:  %8.1f ms (median of %d)   %.2f GFLOP/step   %6.1f GFLOP/s", result.trainStepMs, steps, result.stepGflop, result.stepGflops))
+        if result.trainStepMsAll.count >= 40 {
+            // Time per step must not grow over a run (no leaks, no tape accumulation).
+            let quarter = result.trainStepMsAll.count / 4
+            let median = { (values: ArraySlice<Double>) in values.sorted()[values.count / 2] }
+            print(String(format: "                first %d steps: median %.1f ms; last %d steps: median %.1f ms", quarter,
+                         median(result.trainStepMsAll.prefix(quarter)), quarter, median(result.trainStepMsAll.suffix(quarter))))
+        }
         print(String(format: "inference:      %8.0f images/s (batch %d)", result.inferenceImagesPerSecond, benchmark.inferenceBatch))
         print(String(format: "sgemm %d³:    %8.1f GFLOP/s   (step reaches %.0f%% of it)", benchmark.sgemmSize, result.sgemmGflops, 100 * result.stepGflops / result.sgemmGflops))
     }
