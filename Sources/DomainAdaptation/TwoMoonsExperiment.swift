@@ -14,16 +14,12 @@ public struct TwoMoonsExperiment: Sendable {
     public var batchSize = 150
     public var learningRate: Float = 0.1
     public var momentum: Float = 0.9
-    public var activation = "sigmoid"
-    public var initialization = "pytorch"
-    public var learningRateAlpha: Float = 0
-    public var domainWeightEqualsLambda = true
     public var seed: UInt64 = 1
 
     public init() {}
 
-    /// The data of one run: source points with labels, target points (their labels kept only
-    /// for scoring), and a fresh test sample of the target distribution.
+    /// The data of one run: source points with labels, and target points whose labels are kept
+    /// only for scoring.
     public struct Domains: Sendable {
         public var source: TensorSamples
         public var target: TensorSamples
@@ -46,8 +42,7 @@ public struct TwoMoonsExperiment: Sendable {
     public var networkConfiguration: NetworkConfiguration {
         var configuration = NetworkConfiguration(inputShape: [2], classCount: 2)
         configuration.extractorWidths = [hiddenUnits]
-        configuration.extractorActivation = activation
-        configuration.initialization = initialization
+        configuration.extractorActivation = "sigmoid"
         configuration.labelHiddenWidths = []
         configuration.domainHiddenWidths = []
         return configuration
@@ -60,10 +55,10 @@ public struct TwoMoonsExperiment: Sendable {
         configuration.batchSize = batchSize
         // Algorithm 1 of the paper scales the whole domain term by λ: the domain classifier
         // minimises λ·L_d while the extractor receives −λ·∂L_d (reversal 1 on a loss weighted λ).
-        configuration.reversal = .constant(domainWeightEqualsLambda ? 1 : reversalScale)
-        configuration.domainLossWeight = domainWeightEqualsLambda ? reversalScale : 1
+        configuration.reversal = .constant(1)
+        configuration.domainLossWeight = reversalScale
         configuration.initialLearningRate = learningRate
-        configuration.learningRateAlpha = learningRateAlpha
+        configuration.learningRateAlpha = 0  // a constant rate
         configuration.momentum = momentum
         configuration.seed = seed
         return configuration
