@@ -8,8 +8,9 @@ public struct StepMetrics: Sendable, Codable, Equatable {
     public var step: Int
     public var labelLoss: Float
     public var domainLoss: Float
-    /// Fraction of this step's source+target samples the domain classifier got right.
-    public var domainAccuracy: Float
+    /// Fraction of this step's source+target samples the domain classifier got right (`nil`
+    /// for target-only training, where the domain classifier is not trained).
+    public var domainAccuracy: Float?
     /// λ used by the gradient reversal layer.
     public var reversalScale: Float
     public var learningRate: Float
@@ -131,7 +132,7 @@ public final class DANNTrainer {
         let predictions = domainLogits.scalars
         let correct = predictions.enumerated().filter { ($0.element > 0) == ($0.offset >= n) }.count
         return StepMetrics(step: step, labelLoss: labelLoss.scalar, domainLoss: domainLoss.scalar,
-                           domainAccuracy: Float(correct) / Float(max(predictions.count, 1)),
+                           domainAccuracy: configuration.method == .targetOnly ? nil : Float(correct) / Float(max(predictions.count, 1)),
                            reversalScale: lambda, learningRate: learningRate)
     }
 

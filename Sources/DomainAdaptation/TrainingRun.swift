@@ -35,7 +35,7 @@ public final class TrainingRun {
         public var step: Int
         public var labelLoss: Float
         public var domainLoss: Float
-        public var domainAccuracy: Float
+        public var domainAccuracy: Float?
         public var lambda: Float
         public var learningRate: Float
         public var sourceTestAccuracy: Double?
@@ -138,7 +138,7 @@ public final class TrainingRun {
         defer { interval.removeAll(keepingCapacity: true) }
         return IntervalMetrics(step: last.step, labelLoss: interval.map(\.labelLoss).reduce(0, +) / n,
                                domainLoss: interval.map(\.domainLoss).reduce(0, +) / n,
-                               domainAccuracy: interval.map(\.domainAccuracy).reduce(0, +) / n,
+                               domainAccuracy: last.domainAccuracy == nil ? nil : interval.compactMap(\.domainAccuracy).reduce(0, +) / n,
                                lambda: last.reversalScale, learningRate: last.learningRate)
     }
 
@@ -149,7 +149,8 @@ public final class TrainingRun {
         defer { lowestLabelLoss = min(lowestLabelLoss, line.labelLoss) }
         // Only after the network had learned something: early on the loss is at chance anyway.
         guard !collapseWarned, trainer.configuration.method != .targetOnly, lowestLabelLoss < 0.7 * chance else { return nil }
-        guard abs(line.labelLoss - chance) < 0.02 * chance, abs(line.domainAccuracy - 0.5) < 0.03 else { return nil }
+        guard abs(line.labelLoss - chance) < 0.02 * chance, let domainAccuracy = line.domainAccuracy,
+              abs(domainAccuracy - 0.5) < 0.03 else { return nil }
         collapseWarned = true
         return "training looks collapsed at step \(line.step): label loss \(line.labelLoss) ≈ ln(\(trainer.network.configuration.classCount)) and domain accuracy ≈ 0.5 (dead features); try a lower learning rate, batch-norm, or a smaller λ"
     }

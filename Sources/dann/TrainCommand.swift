@@ -101,7 +101,9 @@ struct TrainCommand: ParsableCommand {
         try trainingRun.run(shouldStop: { Interrupt.isRequested }) { event in
             switch event {
             case .step(let metrics):
-                bar.update(metrics.step, detail: lastLine.map { String(format: "loss %.3f dom %.2f", $0.labelLoss, $0.domainAccuracy) } ?? "")
+                bar.update(metrics.step, detail: lastLine.map { line in
+                    String(format: "loss %.3f", line.labelLoss) + (line.domainAccuracy.map { String(format: " domain acc %.2f", $0) } ?? "")
+                } ?? "")
             case .logged(let line): lastLine = line
             case .warning(let warning): FileHandle.standardError.write(Data("\nwarning: \(warning)\n".utf8))
             case .evaluated, .checkpointSaved: break
