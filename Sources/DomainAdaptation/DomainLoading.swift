@@ -73,6 +73,17 @@ public struct PreparedDomains: Sendable {
     public var targetTrain: any SampleSource
     public var targetTest: (any SampleSource)?
 
+    /// Domains already in memory (for library users who build their own sample sources).
+    public init(preprocessing: InputPreprocessing, classCount: Int, sourceTrain: any SampleSource, sourceTest: (any SampleSource)?,
+                targetTrain: any SampleSource, targetTest: (any SampleSource)?) {
+        self.preprocessing = preprocessing
+        self.classCount = classCount
+        self.sourceTrain = sourceTrain
+        self.sourceTest = sourceTest
+        self.targetTrain = targetTrain
+        self.targetTest = targetTest
+    }
+
     /// - Parameters:
     ///   - preprocessing: for images, the resize and normalisation modes; size and channels are
     ///     chosen to fit both domains; statistics are fitted here.

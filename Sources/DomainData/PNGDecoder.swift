@@ -96,6 +96,11 @@ public func decodePNG(_ bytes: [UInt8], file: String) throws -> DecodedImage {
         guard width > 0, height > 0, width * height <= maxDecodedBytes / components else {
             return .failure(.png(file: file, reason: "image size \(width)x\(height) is too large"))
         }
+        // Deflate expands at most ~1032:1, so a header promising far more pixels than the file
+        // could hold is corrupt; refuse it before allocating the buffer.
+        guard width * height * components <= raw.count * 1032 + (1 << 20) else {
+            return .failure(.png(file: file, reason: "image size \(width)x\(height) cannot fit in a \(raw.count)-byte file"))
+        }
         image.format = (color ? formatFlagColor : 0) | (alpha ? formatFlagAlpha : 0)
         image.flags |= imageFlag16BitSRGB
         var buffer = [UInt8](repeating: 0, count: width * height * components)

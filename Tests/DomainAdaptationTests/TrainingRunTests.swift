@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import DomainAdaptation
+import Nabla
+import NablaNN
+
+@Suite("Training runs")
+struct TrainingRunTests {
+    func makeRun(steps: Int, directory: String) throws -> TrainingRun {
+        var experiment = TwoMoonsExperiment()
+        experiment.steps = steps
+        let domains = experiment.makeDomains()
+        var generator = SeededGenerator(seed: 3)
+        let network = DomainAdversarialNetwork(configuration: experiment.networkConfiguration, using: &generator)
+        var training = experiment.trainingConfiguration(method: .dann)
+        training.steps = steps
+        let trainer = try DANNTrainer(network: network, configuration: training, source: domains.source, target: domains.target)
+        let prepared = PreparedDomainsStub.make(source: domains.source, target: domains.target)
+        var settings = TrainingRun.Settings(outputDirectory: directory)
+        settings.logEvery = 5
+        settings.checkpointEvery = 10
+        settings.evaluateEvery = 10
+        return TrainingRun(trainer: trainer, domains: prepared, settings: settings)
+    }
+
+    @Test func aNonFiniteLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws {
+        let directory = NSTemporaryDirectory() + "run-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let run = try makeRun(steps: 30, directory: directory)
+        var stepsSeen = 0
+        do {
+            try run.run(onEvent: { event in
+                guard case .step(let metrics) = event else { return }
+                stepsSeen = metrics.step
+                // Poison the weights after step 12, so step 13's loss is NaN.
+                if metrics.step == 12 {
+                    let weight = run.trainer.network.featureExtractor.namedParameters[0].parameter
+                    weight.value = Tensor.full(.nan, shape: weight.shape)
+                }
+            })
+            Issue.record("training should have stopped")
+        } catch let error as TrainingError {
+            guard case .nonFiniteLoss(let step, _, _) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(step == 13)
+            #expect(error.description.hasPrefix("training diverged at step 13:"))
+        }
+        #expect(stepsSeen == 12)
+        let saved = try ModelCheckpoint.read(from: run.checkpointPath)
+        #expect(saved.card.step == 10, "the checkpoint of step 10 is intact")
+        #expect(saved.network.namedParameters.allSatisfy { $0.parameter.value.isFinite })
+    }
+}
+
+/// Domains for runs built directly from sample sources (no files).
+enum PreparedDomainsStub {
+    static func make(source: TensorSamples, target: TensorSamples) -> PreparedDomains {
+        PreparedDomains(preprocessing: .vector(VectorStandardization(fittingRowsOf: [source.data.scalars], featureCount: 2)),
+                        classCount: 2, sourceTrain: source, sourceTest: source, targetTrain: target, targetTest: nil)
+    }
+}
