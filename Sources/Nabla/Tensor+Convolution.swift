@@ -47,27 +47,18 @@ extension Tensor {
             preconditionFailure("conv2d: kernel \(filter.shape[2])×\(filter.shape[3]) with padding \(padding) does not fit input \(shape)")
         }
         let plan = ConvolutionPlan(input: shape, outChannels: filter.shape[0], geometry: geometry, output: outSize)
-        // The patch matrix is kept for the filter gradient when a backward pass will need it.
-        let willRecord = !GradientRecording.isPaused && (node != nil || filter.node != nil || bias?.node != nil)
-        let columns = willRecord && filter.node != nil ? ColumnCache(count: plan.patchSize * plan.batch * plan.pixelsPerSample) : nil
-        let result = plan.forward(input: self, filter: filter, bias: bias, keeping: columns)
+        // The backward pass recomputes the patch matrices: keeping them costs more (fresh pages for
+        // ~100 MB per step) than rebuilding them chunk by chunk in cache-sized scratch memory.
+        let result = plan.forward(input: self, filter: filter, bias: bias)
         let input = self
         return Tensor.recording(result, from: bias.map { [self, filter, $0] } ?? [self, filter], name: "conv2d") { upstream, needs in
             let (dInput, dFilter) = plan.backward(upstream: upstream, input: input, filter: filter,
-                                                  needInput: needs[0], needFilter: needs[1], columnsFromForward: columns)
+                                                  needInput: needs[0], needFilter: needs[1])
             var gradients: [Tensor?] = [dInput, dFilter]
             if needs.count == 3 { gradients.append(needs[2] ? upstream.sum(alongAxes: [0, 2, 3]) : nil) }
             return gradients
         }
     }
-}
-
-/// Patch matrices kept from a forward pass for the filter gradient (freed with the graph).
-final class ColumnCache: @unchecked Sendable {
-    // @unchecked: written once during the forward pass, only read afterwards.
-    let pointer: UnsafeMutablePointer<Float>
-    init(count: Int) { pointer = .allocate(capacity: max(count, 1)) }
-    deinit { pointer.deallocate() }
 }
 
 /// The sizes of one convolution and the im2col + sgemm loops that compute it.
@@ -88,19 +79,17 @@ struct ConvolutionPlan: Sendable {
         self.geometry = geometry
     }
 
-    /// - Parameter kept: if given, receives the patch matrices of all chunks, in order.
-    func forward(input: Tensor, filter: Tensor, bias: Tensor?, keeping kept: ColumnCache? = nil) -> Tensor {
+    func forward(input: Tensor, filter: Tensor, bias: Tensor?) -> Tensor {
         let chunk = chunkSize, pixels = pixelsPerSample
-        let scratch = kept == nil ? UnsafeMutablePointer<Float>.allocate(capacity: patchSize * chunk * pixels) : nil
+        let columns = UnsafeMutablePointer<Float>.allocate(capacity: patchSize * chunk * pixels)
         let product = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * chunk * pixels)
-        defer { scratch?.deallocate(); product.deallocate() }
+        defer { columns.deallocate(); product.deallocate() }
         let biasValues = bias?.scalars
         return input.withUnsafeBufferPointer { x in
             filter.withUnsafeBufferPointer { w in
                 Tensor.build(shape: [batch, outChannels, outHeight, outWidth]) { out in
                     for first in stride(from: 0, to: batch, by: chunk) {
                         let count = min(chunk, batch - first)
-                        let columns = kept.map { $0.pointer + patchSize * first * pixels } ?? scratch!
                         imageToColumns(x.baseAddress!, first: first, count: count, into: columns)
                         BLAS.gemm(transposeA: false, transposeB: false, m: outChannels, n: count * pixels, k: patchSize,
                                   a: w.baseAddress!, lda: patchSize, b: columns, ldb: count * pixels,
@@ -120,8 +109,7 @@ struct ConvolutionPlan: Sendable {
         }
     }
 
-    func backward(upstream: Tensor, input: Tensor, filter: Tensor, needInput: Bool, needFilter: Bool,
-                  columnsFromForward: ColumnCache? = nil) -> (Tensor?, Tensor?) {
+    func backward(upstream: Tensor, input: Tensor, filter: Tensor, needInput: Bool, needFilter: Bool) -> (Tensor?, Tensor?) {
         let chunk = chunkSize, pixels = pixelsPerSample
         let columns = UnsafeMutablePointer<Float>.allocate(capacity: patchSize * chunk * pixels)
         let gathered = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * chunk * pixels)
@@ -140,16 +128,10 @@ struct ConvolutionPlan: Sendable {
                             }
                         }
                         if needFilter {
-                            let patches: UnsafeMutablePointer<Float>
-                            if let columnsFromForward {
-                                patches = columnsFromForward.pointer + patchSize * first * pixels
-                            } else {
-                                imageToColumns(x.baseAddress!, first: first, count: count, into: columns)
-                                patches = columns
-                            }
+                            imageToColumns(x.baseAddress!, first: first, count: count, into: columns)
                             // dW[o, r] += Σ_columns upstream[o, col] · columns[r, col]
                             BLAS.gemm(transposeA: false, transposeB: true, m: outChannels, n: patchSize, k: count * pixels,
-                                      a: gathered, lda: count * pixels, b: patches, ldb: count * pixels,
+                                      a: gathered, lda: count * pixels, b: columns, ldb: count * pixels,
                                       beta: 1, c: dFilterStorage.pointer, ldc: patchSize)
                         }
                         if needInput {
