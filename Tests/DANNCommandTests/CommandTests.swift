@@ -135,6 +135,8 @@ struct CommandTests {
         #expect(try runDANN(trainArguments(domains, out: second, steps: 20)).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: first + "/checkpoint.safetensors"))
                 == Data(contentsOf: URL(fileURLWithPath: second + "/checkpoint.safetensors")))
+        #expect(try String(contentsOfFile: first + "/metrics.jsonl", encoding: .utf8)
+                == String(contentsOfFile: second + "/metrics.jsonl", encoding: .utf8))
     }
 
     @Test("bad flags and inputs fail with one line and a non-zero status", arguments: [
