@@ -71,6 +71,13 @@ public final class TrainingRun {
         guard loaded.card.network == trainer.network.configuration else {
             throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with a different architecture or input shape")
         }
+        if let saved = loaded.card.training, saved != trainer.configuration {
+            // Schedules depend on the total step count and the seed drives sampling: resuming
+            // with other settings would silently produce a run that matches neither.
+            let differing = zip(Mirror(reflecting: saved).children, Mirror(reflecting: trainer.configuration).children)
+                .filter { "\($0.value)" != "\($1.value)" }.compactMap(\.0.label)
+            throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with other settings (\(differing.joined(separator: ", "))); resume with the same flags")
+        }
         for (name, parameter) in trainer.network.namedParameters {
             if let value = loaded.network.namedParameters.first(where: { $0.name == name })?.parameter.value { parameter.value = value }
         }

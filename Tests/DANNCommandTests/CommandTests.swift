@@ -85,6 +85,8 @@ struct CommandTests {
         process.waitUntilExit()
         let resumed = try runDANN(trainArguments(domains, out: interrupted, steps: 60) + ["--resume"])
         #expect(resumed.status == 0, "\(resumed.error)")
+        let mismatched = try runDANN(trainArguments(domains, out: interrupted, steps: 80) + ["--resume"])
+        #expect(mismatched.status != 0 && mismatched.error.contains("trained with other settings (steps)"), "\(mismatched.error)")
         let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/checkpoint.safetensors"))
         let b = try Data(contentsOf: URL(fileURLWithPath: interrupted + "/checkpoint.safetensors"))
         #expect(a == b, "checkpoints (weights, optimizer state, card) are byte-identical")
