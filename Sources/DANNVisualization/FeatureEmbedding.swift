@@ -73,6 +73,14 @@ public struct FeatureEmbedding: Sendable {
         return figure(points2D: embedding, method: "t-SNE", title: title, classCount: classCount)
     }
 
+    /// Writes `embedding-tsne.png` and `embedding-pca.png` into `directory`.
+    public func writePictures(to directory: String, title: String, classCount: Int) throws {
+        try tsneFigure(title: title + ": t-SNE of extractor features (test samples)", classCount: classCount)
+            .write(to: directory + "/embedding-tsne.png")
+        try pcaFigure(title: title + ": PCA of extractor features (test samples)", classCount: classCount)
+            .write(to: directory + "/embedding-pca.png")
+    }
+
     /// The PCA picture (first two principal components).
     public func pcaFigure(title: String, classCount: Int) throws -> Figure {
         let projected = try PCA.fit(features, componentCount: 2).transform(features)

@@ -33,8 +33,7 @@ struct EmbedCommand: ParsableCommand {
         let title = "\(loaded.card.training?.method.rawValue ?? "model"): \(source) → \(target)"
         let embedding = try FeatureEmbedding(network: loaded.network, source: sourceSamples, target: targetSamples, perDomain: samples)
         let classes = loaded.card.network.classCount
-        try embedding.tsneFigure(title: title + ": t-SNE of extractor features (test samples)", classCount: classes).write(to: out + "/embedding-tsne.png")
-        try embedding.pcaFigure(title: title + ": PCA of extractor features (test samples)", classCount: classes).write(to: out + "/embedding-pca.png")
+        try embedding.writePictures(to: out, title: title, classCount: classes)
         print(String(format: "proxy A-distance: %.3f", try embedding.proxyADistance().distance))
         if let compareWith {
             let baseline = try ModelCheckpoint.read(from: compareWith)

@@ -151,8 +151,7 @@ struct TrainCommand: ParsableCommand {
         guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest else { return (nil, nil) }
         let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
         let classes = network.configuration.classCount
-        try embedding.tsneFigure(title: title + ": t-SNE of extractor features (test samples)", classCount: classes).write(to: out + "/embedding-tsne.png")
-        try embedding.pcaFigure(title: title + ": PCA of extractor features (test samples)", classCount: classes).write(to: out + "/embedding-pca.png")
+        try embedding.writePictures(to: out, title: title, classCount: classes)
         let distance = try embedding.proxyADistance().distance
         guard let compareWith else { return (distance, nil) }
         let baseline = try ModelCheckpoint.read(from: compareWith)
