@@ -24,7 +24,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     public var batchNorm: Bool = false
     /// Dropout probability after the extractor and each head's hidden layers (0 = off).
     public var dropout: Float = 0
-    /// `"pytorch"`, `"truncated-normal"` (σ 0.1, bias 0.1, as tf-dann) or `"he"`.
+    /// `"pytorch"`, `"truncated-normal"` (σ 0.1, bias 0.1, as tf-dann), `"he"` or `"glorot"`.
     public var initialization: String = "pytorch"
 
     public init(inputShape: [Int], classCount: Int) {
@@ -38,6 +38,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         switch initialization {
         case "truncated-normal": .truncatedNormal(standardDeviation: 0.1, bias: 0.1)
         case "he": .heNormal
+        case "glorot": .glorotUniform
         default: .pytorchDefault
         }
     }
@@ -49,7 +50,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
             return "input shape must be [features] or [channels, height, width] with positive sizes, got \(inputShape)"
         }
         if dropout < 0 || dropout >= 1 { return "dropout must be in [0, 1), got \(dropout)" }
-        if !["pytorch", "truncated-normal", "he"].contains(initialization) { return "unknown initialization '\(initialization)'" }
+        if !["pytorch", "truncated-normal", "he", "glorot"].contains(initialization) { return "unknown initialization '\(initialization)'" }
         if !["relu", "sigmoid", "tanh"].contains(extractorActivation) { return "unknown activation '\(extractorActivation)'" }
         if (convolutionChannels + extractorWidths + labelHiddenWidths + domainHiddenWidths).contains(where: { $0 <= 0 }) {
             return "layer widths must be positive"

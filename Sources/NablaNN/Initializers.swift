@@ -10,6 +10,9 @@ public enum WeightInitialization: Sendable, Equatable {
     case truncatedNormal(standardDeviation: Float, bias: Float)
     /// Kaiming (He) normal for ReLU networks, zero bias.
     case heNormal
+    /// Glorot (Xavier) uniform, `±√(6 / (fanIn + fanOut))`, zero bias: the authors' shallow
+    /// DANN code (used for the two-moons experiment).
+    case glorotUniform
 
     func weights(shape: [Int], fanIn: Int, using generator: inout SeededGenerator) -> Tensor {
         switch self {
@@ -20,6 +23,11 @@ public enum WeightInitialization: Sendable, Equatable {
             return .truncatedNormal(shape: shape, standardDeviation: deviation, using: &generator)
         case .heNormal:
             return .normal(shape: shape, standardDeviation: (2 / Float(fanIn)).squareRoot(), using: &generator)
+        case .glorotUniform:
+            // fanOut = output channels × receptive field (1 for Linear [out, in]).
+            let receptiveField = shape.dropFirst(2).reduce(1, *)
+            let bound = (6 / Float(fanIn + shape[0] * receptiveField)).squareRoot()
+            return .uniform(shape: shape, in: -bound...bound, using: &generator)
         }
     }
 
@@ -30,7 +38,7 @@ public enum WeightInitialization: Sendable, Equatable {
             return .uniform(shape: [count], in: -bound...bound, using: &generator)
         case .truncatedNormal(_, let bias):
             return .full(bias, shape: [count])
-        case .heNormal:
+        case .heNormal, .glorotUniform:
             return .zeros(shape: [count])
         }
     }

@@ -3,6 +3,7 @@ import DANNVisualization
 import DomainAdaptation
 import Foundation
 import Nabla
+import Synchronization
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,30 +12,40 @@ struct DemoCommand: ParsableCommand {
         discussion: """
             Source: 150 + 150 labeled points of two interleaving moons. Target: 300 unlabeled points \
             drawn the same way and rotated by 35°. Both models are one hidden layer of 15 sigmoid units \
-            with a domain classifier; only DANN lets the reversed domain gradient reach the features.
+            with a domain classifier (λ = 6); only DANN lets the reversed domain gradient reach the \
+            features. Trained as the authors' code does (Algorithm 1: one source and one target point \
+            per step, learning rate 0.05, 500 passes), for several seeds, because one seed says little.
             """)
 
     @Option(help: "Output folder for summary.json and the pictures.") var out = "dann-demo"
-    @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "SGD steps per model.") var steps = 5000
+    @Option(help: "First random seed; the pictures show this one.") var seed: UInt64 = 1
+    @Option(help: "How many seeds (seed, seed+1, …) to train and average; the two cores share them.") var seeds = 5
+    @Option(help: "SGD steps per model (one source and one target point each; 150000 = 500 passes).") var steps = TwoMoonsExperiment().steps
     @Option(help: "Rotation of the target domain, in degrees.") var rotation: Float = 35
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
+        guard seeds > 0 else { throw ValidationError("--seeds must be positive, got \(seeds)") }
         guard rotation.isFinite else { throw ValidationError("--rotation must be a finite number") }
     }
 
     struct Summary: Encodable {
         var experiment = "two-moons (Ganin et al. JMLR 2016, section 5.1.1)"
-        var seed: UInt64
+        var seeds: [UInt64]
         var steps: Int
         var rotationDegrees: Float
+        /// Means over the seeds.
         var sourceOnlyTargetAccuracy: Double
         var dannTargetAccuracy: Double
+        var sourceOnlyTargetAccuracyStd: Double
+        var dannTargetAccuracyStd: Double
         var sourceOnlySourceAccuracy: Double
         var dannSourceAccuracy: Double
+        /// One entry per seed, in the order of `seeds`.
+        var sourceOnlyTargetAccuracies: [Double]
+        var dannTargetAccuracies: [Double]
         var wallSeconds: Double
     }
 
@@ -42,29 +53,90 @@ struct DemoCommand: ParsableCommand {
         compute.apply()
         try prepareOutputDirectory(out)
         let start = Date()
-        var experiment = TwoMoonsExperiment()
-        experiment.seed = seed
-        experiment.steps = steps
-        experiment.rotationDegrees = rotation
-        let domains = experiment.makeDomains()
-        var outcomes: [TrainingMethod: TwoMoonsExperiment.Outcome] = [:]
-        for method in [TrainingMethod.sourceOnly, .dann] {
-            let bar = ProgressBar(total: steps, label: method == .dann ? "DANN       " : "plain NN   ", quiet: quiet)
-            let (network, outcome) = try experiment.train(method, on: domains) { bar.update($0) }
-            outcomes[method] = outcome
-            let name = method == .dann ? "dann" : "plain-network"
-            let title = String(format: "%@ on two moons (target rotated %g°): target accuracy %.3f",
-                               method == .dann ? "DANN" : "Plain network", Double(rotation), outcome.targetAccuracy)
-            try TwoMoonsFigure.render(network: network, domains: domains, title: title).write(to: "\(out)/two-moons-\(name).png")
+        let seedList = (0..<seeds).map { seed &+ UInt64($0) }
+        let jobs = seedList.flatMap { seed in [TrainingMethod.sourceOnly, .dann].map { (seed, $0) } }
+        let board = DemoScoreboard(progress: ProgressBar(total: jobs.count * steps, label: "two moons  ", quiet: quiet))
+        let out = out, steps = steps, rotation = rotation, firstSeed = seed
+        // Each model is tiny and trains on one thread; independent models fill the cores.
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let (seed, method) = jobs[index]
+            do {
+                var experiment = TwoMoonsExperiment()
+                experiment.seed = seed
+                experiment.steps = steps
+                experiment.rotationDegrees = rotation
+                let domains = experiment.makeDomains()
+                let (network, outcome) = try experiment.train(method, on: domains) { step in
+                    if step % 1000 == 0 { board.advance(by: 1000) }
+                }
+                if seed == firstSeed {
+                    let name = method == .dann ? "dann" : "plain-network"
+                    let title = String(format: "%@ on two moons (target rotated %g°, seed %llu): target accuracy %.3f",
+                                       method == .dann ? "DANN" : "Plain network", Double(rotation), seed, outcome.targetAccuracy)
+                    try TwoMoonsFigure.render(network: network, domains: domains, title: title).write(to: "\(out)/two-moons-\(name).png")
+                }
+                board.record(outcome, seed: seed)
+            } catch {
+                board.fail(error)
+            }
         }
-        let plain = outcomes[.sourceOnly]!, adapted = outcomes[.dann]!
-        let summary = Summary(seed: seed, steps: steps, rotationDegrees: rotation,
-                              sourceOnlyTargetAccuracy: plain.targetAccuracy, dannTargetAccuracy: adapted.targetAccuracy,
-                              sourceOnlySourceAccuracy: plain.sourceAccuracy, dannSourceAccuracy: adapted.sourceAccuracy,
+        if let error = board.firstError { throw error }
+        let plain = seedList.map { board.outcome(seed: $0, method: .sourceOnly) }
+        let adapted = seedList.map { board.outcome(seed: $0, method: .dann) }
+        let summary = Summary(seeds: seedList, steps: steps, rotationDegrees: rotation,
+                              sourceOnlyTargetAccuracy: mean(plain.map(\.targetAccuracy)), dannTargetAccuracy: mean(adapted.map(\.targetAccuracy)),
+                              sourceOnlyTargetAccuracyStd: standardDeviation(plain.map(\.targetAccuracy)),
+                              dannTargetAccuracyStd: standardDeviation(adapted.map(\.targetAccuracy)),
+                              sourceOnlySourceAccuracy: mean(plain.map(\.sourceAccuracy)), dannSourceAccuracy: mean(adapted.map(\.sourceAccuracy)),
+                              sourceOnlyTargetAccuracies: plain.map(\.targetAccuracy), dannTargetAccuracies: adapted.map(\.targetAccuracy),
                               wallSeconds: Date().timeIntervalSince(start))
         try writeJSON(summary, to: out + "/summary.json")
-        print(String(format: "plain network (no adaptation): target accuracy %.3f (source %.3f)", plain.targetAccuracy, plain.sourceAccuracy))
-        print(String(format: "DANN:                          target accuracy %.3f (source %.3f)", adapted.targetAccuracy, adapted.sourceAccuracy))
-        print("wrote \(out)/summary.json, two-moons-plain-network.png, two-moons-dann.png")
+        let perSeed = { (outcomes: [TwoMoonsExperiment.Outcome]) in outcomes.map { String(format: "%.3f", $0.targetAccuracy) }.joined(separator: " ") }
+        let over = seeds == 1 ? "seed \(seed)" : "mean ± std over seeds \(seedList.first!)…\(seedList.last!)"
+        print("two moons, target rotated \(rotation)°: target accuracy, \(over)")
+        print(String(format: "plain network (no adaptation): %.3f ± %.3f   [%@]", summary.sourceOnlyTargetAccuracy, summary.sourceOnlyTargetAccuracyStd, perSeed(plain)))
+        print(String(format: "DANN:                          %.3f ± %.3f   [%@]", summary.dannTargetAccuracy, summary.dannTargetAccuracyStd, perSeed(adapted)))
+        print("wrote \(out)/summary.json, two-moons-plain-network.png, two-moons-dann.png (seed \(seed))")
+    }
+
+    private func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
+
+    private func standardDeviation(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let average = mean(values)
+        return (values.map { ($0 - average) * ($0 - average) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+    }
+}
+
+/// Collects the demo's outcomes and progress from its concurrent training jobs.
+final class DemoScoreboard: Sendable {
+    private struct State {
+        var outcomes: [String: TwoMoonsExperiment.Outcome] = [:]
+        var firstError: (any Error)?
+        var stepsDone = 0
+        let progress: ProgressBar
+    }
+    private let state: Mutex<State>
+
+    init(progress: sending ProgressBar) { state = Mutex(State(progress: progress)) }
+
+    func record(_ outcome: TwoMoonsExperiment.Outcome, seed: UInt64) {
+        state.withLock { $0.outcomes["\(seed)-\(outcome.method.rawValue)"] = outcome }
+    }
+
+    func outcome(seed: UInt64, method: TrainingMethod) -> TwoMoonsExperiment.Outcome {
+        state.withLock { $0.outcomes["\(seed)-\(method.rawValue)"]! }
+    }
+
+    func fail(_ error: any Error) { state.withLock { if $0.firstError == nil { $0.firstError = error } } }
+
+    var firstError: (any Error)? { state.withLock { $0.firstError } }
+
+    /// Progress is drawn under the lock, so lines from different jobs never interleave.
+    func advance(by steps: Int) {
+        state.withLock {
+            $0.stepsDone += steps
+            $0.progress.update($0.stepsDone)
+        }
     }
 }

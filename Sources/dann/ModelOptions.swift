@@ -10,7 +10,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Hidden widths of the extractor MLP (vector data), comma-separated.") var extractorHidden = "100"
     @Flag(help: "Batch-norm after each convolution / extractor layer.") var batchNorm = false
     @Option(help: "Dropout probability in the heads and after the extractor (0 = off).") var dropout: Float = 0
-    @Option(help: "Weight initialisation: pytorch, truncated-normal (σ 0.1, bias 0.1, as tf-dann) or he.") var initialization = "pytorch"
+    @Option(help: "Weight initialisation: pytorch, truncated-normal (σ 0.1, bias 0.1, as tf-dann), he or glorot (uniform, zero bias).") var initialization = "pytorch"
     @Option(help: "How images reach a common size: pad (centre, zeros) or bilinear.") var resize = "pad"
     @Option(help: "Input normalisation: mean (subtract per-channel mean), standardize, or none.") var normalization = "mean"
 
@@ -27,8 +27,8 @@ struct ModelOptions: ParsableArguments {
             _ = try Self.widths(value, flag: flag)
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
-        guard ["pytorch", "truncated-normal", "he"].contains(initialization) else {
-            throw ValidationError("--initialization must be pytorch, truncated-normal or he, got \(initialization)")
+        guard ["pytorch", "truncated-normal", "he", "glorot"].contains(initialization) else {
+            throw ValidationError("--initialization must be pytorch, truncated-normal, he or glorot, got \(initialization)")
         }
     }
 

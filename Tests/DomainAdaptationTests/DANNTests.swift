@@ -7,15 +7,20 @@ import NablaNN
 @Suite("Domain-adversarial training")
 struct DANNTests {
     @Test func dannBeatsSourceOnlyOnRotatedMoons() throws {
-        let experiment = TwoMoonsExperiment()
+        // Mini-batches with momentum instead of the demo's 150,000 single-example steps, so the
+        // test takes seconds in a debug build.
+        var experiment = TwoMoonsExperiment()
+        experiment.batchSize = 32
+        experiment.momentum = 0.9
+        experiment.steps = 3000
         let domains = experiment.makeDomains()
         let plain = try experiment.train(.sourceOnly, on: domains).outcome
         let adapted = try experiment.train(.dann, on: domains).outcome
         print("two moons: source-only \(plain.targetAccuracy) (source \(plain.sourceAccuracy)), DANN \(adapted.targetAccuracy) (source \(adapted.sourceAccuracy))")
         #expect(plain.sourceAccuracy > 0.95 && adapted.sourceAccuracy > 0.95)
-        // Measured with this seed: source-only 0.63, DANN 0.81 on the rotated target.
-        #expect(adapted.targetAccuracy > 0.78)
-        #expect(adapted.targetAccuracy > plain.targetAccuracy + 0.1)
+        // Measured with this seed: source-only 0.813, DANN 0.920 on the rotated target.
+        #expect(adapted.targetAccuracy > 0.88)
+        #expect(adapted.targetAccuracy > plain.targetAccuracy + 0.07)
     }
 
     @Test func reversalRampMatchesThePaperFormula() {

@@ -116,6 +116,20 @@ struct ModuleTests {
         #expect(layer.weight.shape == [50, 100])
     }
 
+    @Test func glorotUniformBoundsCountBothFans() {
+        var generator = SeededGenerator(seed: 2)
+        let layer = Linear(inputSize: 100, outputSize: 50, initialization: .glorotUniform, using: &generator)
+        let bound = (6 / Float(150)).squareRoot()  // 0.2
+        #expect(layer.weight.value.scalars.allSatisfy { abs($0) <= bound })
+        #expect(layer.weight.value.scalars.contains { abs($0) > 0.19 })
+        #expect(layer.bias?.value.scalars.allSatisfy { $0 == 0 } == true)
+        // A 5×5 convolution 3 → 8: fan-in 75, fan-out 200.
+        let conv = Conv2D(inputChannels: 3, outputChannels: 8, kernelSize: (5, 5), initialization: .glorotUniform, using: &generator)
+        let convBound = (6 / Float(275)).squareRoot()
+        #expect(conv.weight.value.scalars.allSatisfy { abs($0) <= convBound })
+        #expect(conv.weight.value.scalars.contains { abs($0) > 0.95 * convBound })
+    }
+
     @Test func batchNormSwitchesBetweenBatchAndRunningStatistics() {
         let layer = BatchNorm(featureCount: 2, momentum: 0.5)
         let x = Tensor(shape: [4, 2], scalars: [1, 10, 3, 10, 5, 30, 7, 30])
