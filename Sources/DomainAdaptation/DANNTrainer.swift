@@ -111,30 +111,51 @@ public final class DANNTrainer {
         let labels = labeledIndices.map { labeledDomain.labels![$0] }
         let sourceInputs = source.inputs(at: sourceIndices), targetInputs = target.inputs(at: targetIndices)
         let n = configuration.batchSize
-        let domainTargets = Tensor(shape: [2 * n, 1], scalars: [Float](repeating: 0, count: n) + [Float](repeating: 1, count: n))
 
-        var labelLoss = Tensor(0), domainLoss = Tensor(0), domainLogits = Tensor(0)
-        let (_, gradients) = valueWithGradient(at: parameters) {
-            let (classLogits, logits) = forward(sourceInputs, targetInputs, reversalScale: lambda)
-            let labeledLogits = configuration.method == .targetOnly ? classLogits.slice(alongAxis: 0, n ..< 2 * n) : classLogits.slice(alongAxis: 0, 0 ..< n)
-            labelLoss = softmaxCrossEntropy(logits: labeledLogits, labels: labels)
-            domainLogits = logits
-            if configuration.method == .targetOnly { return labelLoss }
-            domainLoss = binaryCrossEntropy(logits: logits, targets: domainTargets)
-            return labelLoss + domainLoss * configuration.domainLossWeight
+        // Each shard takes an equal slice of both batches; its losses are weighted by its share
+        // so that the shards add up to the full batch's mean losses.
+        let shards = shardCount
+        let slices = shardRanges(n, count: shards)
+        let sourceSlices = slices.map { sourceInputs.slice(alongAxis: 0, $0) }
+        let targetSlices = slices.map { targetInputs.slice(alongAxis: 0, $0) }
+        let shardLosses = ShardLosses(count: shards)
+        let (_, gradients) = valueWithGradient(at: parameters, shards: shards) { shard in
+            let range = slices[shard], share = Float(range.count) / Float(n)
+            let (classLogits, logits) = forward(sourceSlices[shard], targetSlices[shard], reversalScale: lambda)
+            let m = range.count
+            let labeledLogits = configuration.method == .targetOnly ? classLogits.slice(alongAxis: 0, m ..< 2 * m) : classLogits.slice(alongAxis: 0, 0 ..< m)
+            let labelLoss = softmaxCrossEntropy(logits: labeledLogits, labels: Array(labels[range]))
+            shardLosses.set(shard, label: labelLoss.scalar * share, domainLogits: logits)
+            if configuration.method == .targetOnly { return labelLoss * share }
+            let domainTargets = Tensor(shape: [2 * m, 1], scalars: [Float](repeating: 0, count: m) + [Float](repeating: 1, count: m))
+            let domainLoss = binaryCrossEntropy(logits: logits, targets: domainTargets)
+            shardLosses.set(shard, domain: domainLoss.scalar * share)
+            return (labelLoss + domainLoss * configuration.domainLossWeight) * share
         }
+        let labelLoss = shardLosses.label, domainLoss = shardLosses.domain
         step += 1
-        guard labelLoss.scalar.isFinite, domainLoss.scalar.isFinite else {
-            throw TrainingError.nonFiniteLoss(step: step, labelLoss: labelLoss.scalar, domainLoss: domainLoss.scalar)
+        guard labelLoss.isFinite, domainLoss.isFinite else {
+            throw TrainingError.nonFiniteLoss(step: step, labelLoss: labelLoss, domainLoss: domainLoss)
         }
         optimizer.learningRate = learningRate
         optimizer.update(parameters, along: gradients)
-        let predictions = domainLogits.scalars
-        let correct = predictions.enumerated().filter { ($0.element > 0) == ($0.offset >= n) }.count
-        return StepMetrics(step: step, labelLoss: labelLoss.scalar, domainLoss: domainLoss.scalar,
-                           domainAccuracy: configuration.method == .targetOnly ? nil : Float(correct) / Float(max(predictions.count, 1)),
+        let correct = shardLosses.correctDomainPredictions
+        return StepMetrics(step: step, labelLoss: labelLoss, domainLoss: domainLoss,
+                           domainAccuracy: configuration.method == .targetOnly ? nil : Float(correct) / Float(2 * n),
                            reversalScale: lambda, learningRate: learningRate)
     }
+
+    /// How many data-parallel shards a step is split into: one per thread, when the network has
+    /// no layer whose forward pass couples the samples or updates state (batch-norm, dropout).
+    var shardCount: Int {
+        if let shardCountOverride { return shardCountOverride }
+        let network = network.configuration
+        guard !network.batchNorm, network.dropout == 0 else { return 1 }
+        return max(1, min(ComputeSettings.threadCount, configuration.batchSize))
+    }
+
+    /// Fixes the shard count (tests compare sharded and whole-batch steps with it).
+    var shardCountOverride: Int?
 
     /// Class logits for the concatenated batch and domain logits behind the reversal, following
     /// the batch-statistics policy.
@@ -149,4 +170,33 @@ public final class DANNTrainer {
                     Tensor.concatenate([fromSource.domainLogits, fromTarget.domainLogits]))
         }
     }
+}
+
+/// The per-shard loss values and domain predictions of one step, written by the shards'
+/// threads, each to its own slot.
+private final class ShardLosses: @unchecked Sendable {
+    // @unchecked: shard `i` writes only slot `i` of fixed buffers (never the array properties
+    // themselves); reads happen after all shards finished.
+    private let labels, domains: UnsafeMutableBufferPointer<Float>
+    private let correct: UnsafeMutableBufferPointer<Int>
+
+    init(count: Int) {
+        labels = .allocate(capacity: count); labels.initialize(repeating: 0)
+        domains = .allocate(capacity: count); domains.initialize(repeating: 0)
+        correct = .allocate(capacity: count); correct.initialize(repeating: 0)
+    }
+
+    deinit { labels.deallocate(); domains.deallocate(); correct.deallocate() }
+
+    func set(_ shard: Int, label: Float, domainLogits: Tensor) {
+        labels[shard] = label
+        let logits = domainLogits.scalars, m = logits.count / 2
+        correct[shard] = logits.enumerated().filter { ($0.element > 0) == ($0.offset >= m) }.count
+    }
+
+    func set(_ shard: Int, domain: Float) { domains[shard] = domain }
+
+    var label: Float { labels.reduce(0, +) }
+    var domain: Float { domains.reduce(0, +) }
+    var correctDomainPredictions: Int { correct.reduce(0, +) }
 }

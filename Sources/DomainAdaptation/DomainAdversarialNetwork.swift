@@ -37,6 +37,20 @@ public final class DomainAdversarialNetwork: Module {
     /// Class logits only (evaluation and prediction).
     public func classLogits(_ inputs: Tensor) -> Tensor { labelPredictor(featureExtractor(inputs)) }
 
+    /// Class logits for inference, computed in data-parallel shards of the batch (one per
+    /// thread) and recording nothing for differentiation. Call it in evaluation mode
+    /// (`setTraining(false)`), where no layer updates state during a forward pass.
+    public func inferredClassLogits(_ inputs: Tensor) -> Tensor {
+        let shards = max(1, min(ComputeSettings.threadCount, inputs.shape[0]))
+        return withoutGradients {
+            if shards == 1 { return classLogits(inputs) }
+            let parts = inParallelShards(shards) { shard in
+                classLogits(inputs.slice(alongAxis: 0, shardRanges(inputs.shape[0], count: shards)[shard]))
+            }
+            return Tensor.concatenate(parts)
+        }
+    }
+
     /// The extracted features (for embeddings and the proxy A-distance).
     public func features(_ inputs: Tensor) -> Tensor { featureExtractor(inputs) }
 }

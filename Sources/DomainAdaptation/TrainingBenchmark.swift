@@ -85,11 +85,11 @@ public struct TrainingBenchmark: Sendable {
 
         let batch = Tensor.uniform(shape: [inferenceBatch] + inputShape, in: -0.5...0.5, using: &generator)
         network.setTraining(false)
-        _ = network.classLogits(batch)
+        _ = network.inferredClassLogits(batch)
         var inferenceTimes: [Double] = []
         for _ in 0..<5 {
             let start = DispatchTime.now().uptimeNanoseconds
-            _ = network.classLogits(batch)
+            _ = network.inferredClassLogits(batch)
             inferenceTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let inferenceSeconds = inferenceTimes.sorted()[inferenceTimes.count / 2]

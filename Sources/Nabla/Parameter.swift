@@ -3,16 +3,26 @@
 ///
 /// Parameters are compared by identity: optimizers key their state by the parameter object.
 public final class Parameter {
-    /// The current value.
-    public var value: Tensor
+    /// The current value (inside a data-parallel shard, that shard's differentiable copy of it).
+    public var value: Tensor {
+        get { ParameterBinding.shardLeaves?[ObjectIdentifier(self)] ?? storedValue }
+        set { storedValue = newValue }
+    }
+    private var storedValue: Tensor
     /// Whether optimizers update this parameter.
     public let isTrainable: Bool
 
     public init(_ value: Tensor, isTrainable: Bool = true) {
-        self.value = value.detached()
+        self.storedValue = value.detached()
         self.isTrainable = isTrainable
     }
 
     /// The shape of the current value.
     public var shape: [Int] { value.shape }
+}
+
+/// Per-shard parameter values for data-parallel gradients: each shard reads the parameters
+/// through its own gradient leaves, so shards never write to the shared `Parameter` objects.
+enum ParameterBinding {
+    @TaskLocal static var shardLeaves: [ObjectIdentifier: Tensor]? = nil
 }

@@ -93,6 +93,41 @@ struct DANNTests {
         }
     }
 
+    @Test func dataParallelStepsMatchWholeBatchSteps() throws {
+        var experiment = TwoMoonsExperiment()
+        experiment.batchSize = 16
+        experiment.momentum = 0.9
+        let domains = experiment.makeDomains()
+        func trained(shards: Int) throws -> (metrics: [StepMetrics], weights: [String: Tensor]) {
+            var generator = SeededGenerator(seed: 5)
+            let network = DomainAdversarialNetwork(configuration: experiment.networkConfiguration, using: &generator)
+            let trainer = try DANNTrainer(network: network, configuration: experiment.trainingConfiguration(method: .dann),
+                                          source: domains.source, target: domains.target)
+            trainer.shardCountOverride = shards
+            let metrics = try (0..<5).map { _ in try trainer.trainStep() }
+            return (metrics, network.stateTensors())
+        }
+        let whole = try trained(shards: 1), split = try trained(shards: 2)
+        for (a, b) in zip(whole.metrics, split.metrics) {
+            #expect(abs(a.labelLoss - b.labelLoss) < 1e-5 && abs(a.domainLoss - b.domainLoss) < 1e-5)
+            #expect(a.domainAccuracy == b.domainAccuracy)
+        }
+        for (name, tensor) in whole.weights {
+            let other = try #require(split.weights[name])
+            #expect(zip(tensor.scalars, other.scalars).allSatisfy { abs($0 - $1) < 1e-4 }, "\(name)")
+        }
+    }
+
+    @Test func inferenceShardsGiveTheWholeBatchLogits() {
+        var generator = SeededGenerator(seed: 6)
+        let network = DomainAdversarialNetwork(configuration: NetworkConfiguration(inputShape: [3, 28, 28], classCount: 10), using: &generator)
+        let inputs = Tensor.normal(shape: [7, 3, 28, 28], using: &generator)
+        network.setTraining(false)
+        let whole = withoutGradients { network.classLogits(inputs) }.scalars
+        let sharded = network.inferredClassLogits(inputs).scalars
+        #expect(zip(whole, sharded).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) })
+    }
+
     @Test func sameSeedGivesBitIdenticalWeights() throws {
         var experiment = TwoMoonsExperiment()
         experiment.steps = 200
