@@ -1,4 +1,5 @@
 import CBLAS
+import Synchronization
 
 /// The only place that talks to OpenBLAS.
 enum BLAS {
@@ -15,10 +16,21 @@ enum BLAS {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
         }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        let call = {
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        }
+        // Inside a data-parallel shard the section already holds the lock (and set one thread).
+        if ParallelLoop.isSerial { call() } else { threadCountLock.withLock { _ in call() } }
     }
 
-    static func setThreadCount(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+    /// OpenBLAS's thread count is process-wide, and it changes the rounding of a product. A
+    /// data-parallel section sets it to 1 for its whole duration while holding this lock, and
+    /// every product outside such a section takes the lock too, so none ever runs with a thread
+    /// count it did not ask for (same inputs, same bits, whatever else the process is doing).
+    static let threadCountLock = Mutex(())
+
+    /// Sets OpenBLAS's thread count; the caller holds ``threadCountLock``.
+    static func setThreadCountLocked(_ count: Int) { openblas_set_num_threads(Int32(count)) }
     static var threadCount: Int { Int(openblas_get_num_threads()) }
 }

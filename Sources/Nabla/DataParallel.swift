@@ -12,8 +12,15 @@ public func inParallelShards<Result>(_ count: Int, _ body: (_ shard: Int) -> Res
     // Already inside a shard (nested call): the cores are taken, run the shards in turn.
     if count == 1 || ParallelLoop.isSerial { return (0..<count).map(body) }
     var results = [Result?](repeating: nil, count: count)
-    BLAS.setThreadCount(1)
-    defer { BLAS.setThreadCount(ParallelLoop.threadCount.load(ordering: .relaxed)) }
+    BLAS.threadCountLock.withLock { _ in
+        BLAS.setThreadCountLocked(1)
+        defer { BLAS.setThreadCountLocked(ParallelLoop.threadCount.load(ordering: .relaxed)) }
+        runShards(count, body, into: &results)
+    }
+    return results.map { $0! }
+}
+
+private func runShards<Result>(_ count: Int, _ body: (_ shard: Int) -> Result, into results: inout [Result?]) {
     withoutActuallyEscaping(body) { body in
         results.withUnsafeMutableBufferPointer { output in
             let shared = UncheckedSendableBox((body: body, output: output))
@@ -23,7 +30,6 @@ public func inParallelShards<Result>(_ count: Int, _ body: (_ shard: Int) -> Res
             }
         }
     }
-    return results.map { $0! }
 }
 
 /// `count` contiguous, nearly equal parts of `0..<total` (some may be empty when `total < count`).

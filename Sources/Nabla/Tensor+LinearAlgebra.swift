@@ -37,8 +37,11 @@ public enum ComputeSettings {
     /// Sets how many threads BLAS and the library's own parallel loops may use.
     public static func setThreadCount(_ count: Int) {
         precondition(count >= 1, "setThreadCount: thread count must be at least 1, got \(count)")
-        BLAS.setThreadCount(count)
-        ParallelLoop.threadCount.store(count, ordering: .relaxed)
+        // Under BLAS's lock, so a data-parallel section never restores a half-applied setting.
+        BLAS.threadCountLock.withLock { _ in
+            ParallelLoop.threadCount.store(count, ordering: .relaxed)
+            BLAS.setThreadCountLocked(count)
+        }
     }
 
     /// The number of threads in use.
