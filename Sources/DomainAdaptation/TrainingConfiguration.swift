@@ -15,7 +15,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
 /// JMLR 2016): λ ramp with γ = 10, μ_p = 0.01 / (1 + 10p)^0.75, SGD momentum 0.9, 64 + 64 batches.
 public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var method: TrainingMethod = .dann
-    public var steps: Int = 10_000
+    public var steps: Int = 20_000
     /// Samples per domain per step.
     public var batchSize: Int = 64
     public var reversal: ReversalSchedule = .paper

@@ -19,7 +19,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Labeled source domain: a dataset name, folder, or CSV file.") var source: String
     @Option(help: "Unlabeled target domain: a dataset name, folder, or CSV file.") var target: String
     @Option(help: "dann, source-only, or target-only (the oracle that uses target labels).") var method = "dann"
-    @Option(help: "SGD steps (default 10000 unless --epochs is given).") var steps: Int?
+    @Option(help: "SGD steps (default 20000 unless --epochs is given).") var steps: Int?
     @Option(help: "Passes over the labeled training set instead of --steps.") var epochs: Int?
     @Option(help: "Samples per domain per step.") var batchSize = 64
     @Option(help: "Random seed (initialisation, sampling).") var seed: UInt64 = 0
@@ -71,7 +71,7 @@ struct TrainCommand: ParsableCommand {
         training.batchSize = batchSize
         training.seed = seed
         let labeledCount = method == .targetOnly ? domains.targetTrain.count : domains.sourceTrain.count
-        training.steps = steps ?? epochs.map { $0 * ((labeledCount + batchSize - 1) / batchSize) } ?? 10_000
+        training.steps = steps ?? epochs.map { $0 * ((labeledCount + batchSize - 1) / batchSize) } ?? 20_000
         try schedule.apply(to: &training)
 
         var generator = SeededGenerator(seed: seed)
