@@ -33,13 +33,18 @@ public func valueWithGradient(
     }
     defer { for (parameter, original) in zip(parameters, originals) { parameter.value = original.detached() } }
     let value = try GradientRecording.$isPaused.withValue(false) { try body() }
+    return (value.detached(), parameterGradients(of: value, leaves: leaves))
+}
+
+/// Backpropagates from scalar `value` and files each leaf's gradient under its parameter.
+private func parameterGradients(of value: Tensor, leaves: [ObjectIdentifier: Parameter]) -> Gradients {
     precondition(value.scalarCount == 1, "valueWithGradient: the result must be a scalar; got shape \(value.shape)")
     let nodeGradients = backpropagate(from: value, seed: Tensor(shape: value.shape, storage: TensorStorage(repeating: 1, count: 1)))
     var gradients = Gradients()
     for (nodeID, parameter) in leaves {
         if let gradient = nodeGradients[nodeID] { gradients[parameter] = gradient }
     }
-    return (value.detached(), gradients)
+    return gradients
 }
 
 /// The gradient of scalar-valued `body` with respect to each of `points`.
@@ -92,13 +97,7 @@ public func valueWithGradient(
         let value = ParameterBinding.$shardLeaves.withValue(leaves) {
             GradientRecording.$isPaused.withValue(false) { body(shard) }
         }
-        precondition(value.scalarCount == 1, "valueWithGradient: the result must be a scalar; got shape \(value.shape)")
-        let nodeGradients = backpropagate(from: value, seed: Tensor(shape: value.shape, storage: TensorStorage(repeating: 1, count: 1)))
-        var gradients = Gradients()
-        for (nodeID, parameter) in parameterOfLeaf {
-            if let gradient = nodeGradients[nodeID] { gradients[parameter] = gradient }
-        }
-        return (value.detached(), gradients)
+        return (value.detached(), parameterGradients(of: value, leaves: parameterOfLeaf))
     }
     var total = results[0]
     for part in results.dropFirst() {
