@@ -28,9 +28,11 @@ enum BLAS {
     /// data-parallel section sets it to 1 for its whole duration while holding this lock, and
     /// every product outside such a section takes the lock too, so none ever runs with a thread
     /// count it did not ask for (same inputs, same bits, whatever else the process is doing).
-    static let threadCountLock = Mutex(())
+    /// Guards OpenBLAS's thread count and holds the count to use outside data-parallel sections:
+    /// OpenBLAS's own choice at start (the cores, or `OPENBLAS_NUM_THREADS`) until
+    /// ``ComputeSettings/setThreadCount(_:)`` sets one.
+    static let threadCountLock = Mutex(Int(openblas_get_num_threads()))
 
     /// Sets OpenBLAS's thread count; the caller holds ``threadCountLock``.
     static func setThreadCountLocked(_ count: Int) { openblas_set_num_threads(Int32(count)) }
-    static var threadCount: Int { Int(openblas_get_num_threads()) }
 }

@@ -12,9 +12,9 @@ public func inParallelShards<Result>(_ count: Int, _ body: (_ shard: Int) -> Res
     // Already inside a shard (nested call): the cores are taken, run the shards in turn.
     if count == 1 || ParallelLoop.isSerial { return (0..<count).map(body) }
     var results = [Result?](repeating: nil, count: count)
-    BLAS.threadCountLock.withLock { _ in
+    BLAS.threadCountLock.withLock { configured in
         BLAS.setThreadCountLocked(1)
-        defer { BLAS.setThreadCountLocked(ParallelLoop.threadCount.load(ordering: .relaxed)) }
+        defer { BLAS.setThreadCountLocked(configured) }
         runShards(count, body, into: &results)
     }
     return results.map { $0! }

@@ -38,8 +38,9 @@ public enum ComputeSettings {
     public static func setThreadCount(_ count: Int) {
         precondition(count >= 1, "setThreadCount: thread count must be at least 1, got \(count)")
         // Under BLAS's lock, so a data-parallel section never restores a half-applied setting.
-        BLAS.threadCountLock.withLock { _ in
+        BLAS.threadCountLock.withLock { configured in
             ParallelLoop.threadCount.store(count, ordering: .relaxed)
+            configured = count
             BLAS.setThreadCountLocked(count)
         }
     }
