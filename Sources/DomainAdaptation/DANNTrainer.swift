@@ -151,7 +151,7 @@ public final class DANNTrainer {
         if let shardCountOverride { return shardCountOverride }
         let network = network.configuration
         guard !network.batchNorm, network.dropout == 0 else { return 1 }
-        return max(1, min(ComputeSettings.threadCount, configuration.batchSize))
+        return Nabla.shardCount(forBatch: configuration.batchSize)
     }
 
     /// Fixes the shard count (tests compare sharded and whole-batch steps with it).

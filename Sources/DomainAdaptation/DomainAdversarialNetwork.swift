@@ -41,13 +41,10 @@ public final class DomainAdversarialNetwork: Module {
     /// thread) and recording nothing for differentiation. Call it in evaluation mode
     /// (`setTraining(false)`), where no layer updates state during a forward pass.
     public func inferredClassLogits(_ inputs: Tensor) -> Tensor {
-        let shards = max(1, min(ComputeSettings.threadCount, inputs.shape[0]))
+        let ranges = shardRanges(inputs.shape[0], count: shardCount(forBatch: inputs.shape[0]))
         return withoutGradients {
-            if shards == 1 { return classLogits(inputs) }
-            let parts = inParallelShards(shards) { shard in
-                classLogits(inputs.slice(alongAxis: 0, shardRanges(inputs.shape[0], count: shards)[shard]))
-            }
-            return Tensor.concatenate(parts)
+            if ranges.count == 1 { return classLogits(inputs) }
+            return Tensor.concatenate(inParallelShards(ranges.count) { classLogits(inputs.slice(alongAxis: 0, ranges[$0])) })
         }
     }
 

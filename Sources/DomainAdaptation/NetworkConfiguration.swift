@@ -26,6 +26,8 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     public var dropout: Float = 0
     /// `"pytorch"`, `"truncated-normal"` (σ 0.1, bias 0.1, as tf-dann), `"he"` or `"glorot"`.
     public var initialization: String = "pytorch"
+    /// The values `initialization` accepts.
+    public static let initializationNames = ["pytorch", "truncated-normal", "he", "glorot"]
 
     public init(inputShape: [Int], classCount: Int) {
         self.inputShape = inputShape
@@ -50,7 +52,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
             return "input shape must be [features] or [channels, height, width] with positive sizes, got \(inputShape)"
         }
         if dropout < 0 || dropout >= 1 { return "dropout must be in [0, 1), got \(dropout)" }
-        if !["pytorch", "truncated-normal", "he", "glorot"].contains(initialization) { return "unknown initialization '\(initialization)'" }
+        if !Self.initializationNames.contains(initialization) { return "unknown initialization '\(initialization)'" }
         if !["relu", "sigmoid", "tanh"].contains(extractorActivation) { return "unknown activation '\(extractorActivation)'" }
         if (convolutionChannels + extractorWidths + labelHiddenWidths + domainHiddenWidths).contains(where: { $0 <= 0 }) {
             return "layer widths must be positive"

@@ -28,9 +28,8 @@ enum BLAS {
     /// data-parallel section sets it to 1 for its whole duration while holding this lock, and
     /// every product outside such a section takes the lock too, so none ever runs with a thread
     /// count it did not ask for (same inputs, same bits, whatever else the process is doing).
-    /// Guards OpenBLAS's thread count and holds the count to use outside data-parallel sections:
-    /// OpenBLAS's own choice at start (the cores, or `OPENBLAS_NUM_THREADS`) until
-    /// ``ComputeSettings/setThreadCount(_:)`` sets one.
+    /// The lock holds the count to use outside sections: OpenBLAS's own choice at start (the
+    /// cores, or `OPENBLAS_NUM_THREADS`) until ``ComputeSettings/setThreadCount(_:)`` sets one.
     static let threadCountLock = Mutex(Int(openblas_get_num_threads()))
 
     /// Sets OpenBLAS's thread count; the caller holds ``threadCountLock``.

@@ -32,6 +32,10 @@ private func runShards<Result>(_ count: Int, _ body: (_ shard: Int) -> Result, i
     }
 }
 
+/// How many shards a batch of `size` samples is split into: one per configured thread, at most
+/// one per sample.
+public func shardCount(forBatch size: Int) -> Int { max(1, min(ComputeSettings.threadCount, size)) }
+
 /// `count` contiguous, nearly equal parts of `0..<total` (some may be empty when `total < count`).
 public func shardRanges(_ total: Int, count: Int) -> [Range<Int>] {
     (0..<count).map { (total * $0 / count) ..< (total * ($0 + 1) / count) }

@@ -27,7 +27,7 @@ struct ModelOptions: ParsableArguments {
             _ = try Self.widths(value, flag: flag)
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
-        guard ["pytorch", "truncated-normal", "he", "glorot"].contains(initialization) else {
+        guard NetworkConfiguration.initializationNames.contains(initialization) else {
             throw ValidationError("--initialization must be pytorch, truncated-normal, he or glorot, got \(initialization)")
         }
     }
