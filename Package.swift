@@ -16,8 +16,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .target(name: "SeededRandom"),
-        .target(name: "Nabla", dependencies: ["CBLAS", "CMalloc", "SeededRandom"]),
+        .target(name: "Nabla", dependencies: ["CBLAS", "CDNNL", "CMalloc", "SeededRandom"]),
         .target(name: "NablaNN", dependencies: ["Nabla"]),
         .target(name: "NablaOptimizers", dependencies: ["Nabla"]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),

@@ -2,15 +2,16 @@
 # Runs `dann bench` and the PyTorch reference alternately in one run on this machine and prints
 # both figures and their ratios. Optional: --memory also measures the peak resident memory of a
 # full-data MNIST→MNIST-M training run (needs the data; takes a few minutes).
-#   bash benchmarks/compare.sh [--rounds 3] [--threads 2] [--padding same] [--memory]
+#   bash benchmarks/compare.sh [--rounds 3] [--threads 2] [--padding same] [--convolution onednn|im2col] [--memory]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=3 threads=2 padding=same memory=0
+rounds=3 threads=2 padding=same convolution=onednn memory=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) rounds=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --padding) padding=$2; shift 2 ;;
+        --convolution) convolution=$2; shift 2 ;;
         --memory) memory=1; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -21,7 +22,7 @@ python3 -c "import torch" 2>/dev/null || python3 -m pip install --quiet "torch==
 swift build -c release --product dann >/dev/null
 results=$(mktemp)
 for round in $(seq "$rounds"); do
-    .build/release/dann bench --json --threads "$threads" --padding "$padding" | sed 's/^/ours /' >> "$results"
+    .build/release/dann bench --json --threads "$threads" --padding "$padding" --convolution "$convolution" | sed 's/^/ours /' >> "$results"
     python3 benchmarks/pytorch_reference.py --threads "$threads" --padding "$padding" | sed 's/^/torch /' >> "$results"
 done
 python3 - "$results" <<'PY'
@@ -33,13 +34,15 @@ for line in open(sys.argv[1]):
 def median(rows, key): return statistics.median(r[key] for r in rows)
 o_step, t_step = median(ours, "train_step_ms"), median(torch, "train_step_ms")
 o_inf, t_inf = median(ours, "inference_images_per_second"), median(torch, "inference_images_per_second")
-print(f"model: DANN MNIST, input {ours[0]['input_shape']}, {ours[0]['padding']} padding, batch {ours[0]['batch_per_domain']}+{ours[0]['batch_per_domain']}, {ours[0]['threads']} threads, {len(ours)} alternating rounds ({torch[0]['implementation']})")
+print(f"model: DANN MNIST, input {ours[0]['input_shape']}, {ours[0]['padding']} padding, batch {ours[0]['batch_per_domain']}+{ours[0]['batch_per_domain']}, {ours[0]['threads']} threads, our convolutions: {ours[0]['convolution']}, {len(ours)} alternating rounds ({torch[0]['implementation']})")
 print(f"training step   ours {o_step:7.1f} ms   pytorch {t_step:7.1f} ms   speed-up {t_step / o_step:4.2f}x")
 print(f"inference       ours {o_inf:7.0f} img/s pytorch {t_inf:7.0f} img/s speed-up {o_inf / t_inf:4.2f}x")
-print(f"ours: {median(ours, 'step_gflops'):.1f} GFLOP/s in the step = {100 * median(ours, 'step_gflops') / median(ours, 'sgemm_gflops'):.0f}% of sgemm's {median(ours, 'sgemm_gflops'):.1f} GFLOP/s (same run)")
+step = median(ours, 'step_gflops')
+print(f"ours: {step:.1f} GFLOP/s in the step = {100 * step / median(ours, 'sgemm_gflops'):.0f}% of OpenBLAS sgemm's {median(ours, 'sgemm_gflops'):.1f} GFLOP/s, "
+      f"{100 * step / median(ours, 'onednn_sgemm_gflops'):.0f}% of oneDNN sgemm's {median(ours, 'onednn_sgemm_gflops'):.1f} GFLOP/s (1024³, same run)")
 PY
 if [ "$memory" = 1 ]; then
     out=$(mktemp -d)
-    /usr/bin/time -v .build/release/dann train --source mnist --target mnist-m --steps 500 --threads "$threads" --quiet --out "$out" 2> "$out/time.txt" >/dev/null
+    /usr/bin/time -v .build/release/dann train --source mnist --target mnist-m --steps 500 --threads "$threads" --convolution "$convolution" --quiet --out "$out" 2> "$out/time.txt" >/dev/null
     echo "peak resident memory of a full MNIST→MNIST-M training run (500 steps): $(awk '/Maximum resident/ {printf "%.0f MB", $6/1024}' "$out/time.txt")"
 fi

@@ -22,10 +22,14 @@ public struct TrainingBenchmark: Sendable {
         public var stepGflops: Double
         public var inferenceImagesPerSecond: Double
         public var sgemmGflops: Double
+        /// The same product by oneDNN's sgemm, whose kernels may use wider vectors than OpenBLAS's.
+        public var onednnSgemmGflops: Double
         public var threads: Int
         public var batchPerDomain: Int
         public var inputShape: [Int]
         public var padding: String
+        /// Which code computed the convolutions (``ConvolutionBackend``).
+        public var convolution: String
     }
 
     public var networkConfiguration: NetworkConfiguration {
@@ -108,7 +112,8 @@ public struct TrainingBenchmark: Sendable {
                       stepGflops: flops / 1e9 / (median / 1000),
                       inferenceImagesPerSecond: Double(inferenceBatch) / inferenceSeconds,
                       sgemmGflops: 2 * pow(Double(sgemmSize), 3) / 1e9 / sgemmSeconds,
+                      onednnSgemmGflops: ThroughputProbe.oneDNNSgemmGflops(size: sgemmSize),
                       threads: ComputeSettings.threadCount, batchPerDomain: batchPerDomain, inputShape: inputShape,
-                      padding: samePadding ? "same" : "valid")
+                      padding: samePadding ? "same" : "valid", convolution: ConvolutionBackend.current.rawValue)
     }
 }

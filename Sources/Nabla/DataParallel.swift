@@ -24,8 +24,11 @@ private func runShards<Result>(_ count: Int, _ body: (_ shard: Int) -> Result, i
     withoutActuallyEscaping(body) { body in
         results.withUnsafeMutableBufferPointer { output in
             let shared = UncheckedSendableBox((body: body, output: output))
+            let backend = ConvolutionBackend.scoped  // task-locals do not cross into Dispatch's threads
             DispatchQueue.concurrentPerform(iterations: count) { shard in
-                let result = ParallelLoop.$isSerial.withValue(true) { shared.value.body(shard) }
+                let result = ConvolutionBackend.$scoped.withValue(backend) {
+                    ParallelLoop.$isSerial.withValue(true) { shared.value.body(shard) }
+                }
                 shared.value.output[shard] = result
             }
         }

@@ -47,6 +47,9 @@ extension Tensor {
             preconditionFailure("conv2d: kernel \(filter.shape[2])×\(filter.shape[3]) with padding \(padding) does not fit input \(shape)")
         }
         let plan = ConvolutionPlan(input: shape, outChannels: filter.shape[0], geometry: geometry, output: outSize)
+        if ConvolutionBackend.current == .oneDNN, let oneDNN = plan.oneDNN(filter: filter.shape, hasBias: bias != nil) {
+            return convolved2D(by: oneDNN, plan: plan, filter: filter, bias: bias)
+        }
         // The backward pass recomputes the patch matrices: keeping them costs more (fresh pages for
         // ~100 MB per step) than rebuilding them chunk by chunk in cache-sized scratch memory.
         let result = plan.forward(input: self, filter: filter, bias: bias)
@@ -57,6 +60,44 @@ extension Tensor {
             var gradients: [Tensor?] = [dInput, dFilter]
             if needs.count == 3 { gradients.append(needs[2] ? upstream.sum(alongAxes: [0, 2, 3]) : nil) }
             return gradients
+        }
+    }
+}
+
+extension Tensor {
+    /// The same convolution computed by oneDNN (see ``ConvolutionBackend``).
+    fileprivate func convolved2D(by convolution: OneDNNConvolution, plan: ConvolutionPlan, filter: Tensor, bias: Tensor?) -> Tensor {
+        let outShape = [plan.batch, plan.outChannels, plan.outHeight, plan.outWidth]
+        let result = withUnsafeBufferPointer { x in
+            filter.withUnsafeBufferPointer { w in
+                Tensor.build(shape: outShape) { out in
+                    if let bias {
+                        bias.withUnsafeBufferPointer { b in
+                            convolution.forward(input: x.baseAddress!, filter: w.baseAddress!, bias: b.baseAddress!, output: out)
+                        }
+                    } else {
+                        convolution.forward(input: x.baseAddress!, filter: w.baseAddress!, bias: nil, output: out)
+                    }
+                }
+            }
+        }
+        let input = self
+        return Tensor.recording(result, from: bias.map { [self, filter, $0] } ?? [self, filter], name: "conv2d") { upstream, needs in
+            upstream.withUnsafeBufferPointer { g in
+                var gradients: [Tensor?] = [nil, nil]
+                if needs[0] {
+                    gradients[0] = filter.withUnsafeBufferPointer { w in
+                        Tensor.build(shape: input.shape) { dx in convolution.inputGradient(filter: w.baseAddress!, upstream: g.baseAddress!, into: dx) }
+                    }
+                }
+                if needs[1] {
+                    gradients[1] = input.withUnsafeBufferPointer { x in
+                        Tensor.build(shape: filter.shape) { dw in convolution.filterGradient(input: x.baseAddress!, upstream: g.baseAddress!, into: dw) }
+                    }
+                }
+                if needs.count == 3 { gradients.append(needs[2] ? upstream.sum(alongAxes: [0, 2, 3]) : nil) }
+                return gradients
+            }
         }
     }
 }
@@ -77,6 +118,19 @@ struct ConvolutionPlan: Sendable {
         self.outChannels = outChannels
         (outHeight, outWidth) = output
         self.geometry = geometry
+    }
+
+    /// oneDNN's version of this convolution, or `nil` when oneDNN cannot compute it (e.g. a
+    /// stride that leaves input rows unread, which oneDNN describes as negative padding).
+    func oneDNN(filter: [Int], hasBias: Bool) -> OneDNNConvolution? {
+        let g = geometry
+        let after = [(outHeight - 1) * g.strideHeight + g.kernelHeight - height - g.paddingHeight,
+                     (outWidth - 1) * g.strideWidth + g.kernelWidth - width - g.paddingWidth]
+        guard after.allSatisfy({ $0 >= 0 }) else { return nil }
+        return OneDNNConvolution.cached(.init(
+            input: [batch, inChannels, height, width], filter: filter, output: [batch, outChannels, outHeight, outWidth],
+            stride: [g.strideHeight, g.strideWidth], paddingBefore: [g.paddingHeight, g.paddingWidth], paddingAfter: after,
+            hasBias: hasBias, threads: OneDNN.threadsForThisCall))
     }
 
     func forward(input: Tensor, filter: Tensor, bias: Tensor?) -> Tensor {

@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
             print(try jsonString(result))
             return
         }
-        print("DANN MNIST model, input \(result.inputShape), \(result.padding) padding, batch \(result.batchPerDomain)+\(result.batchPerDomain), \(result.threads) thread(s)")
+        print("DANN MNIST model, input \(result.inputShape), \(result.padding) padding, batch \(result.batchPerDomain)+\(result.batchPerDomain), \(result.threads) thread(s), \(result.convolution) convolutions")
         print(String(format: "training step:  %8.1f ms (median of %d)   %.2f GFLOP/step   %6.1f GFLOP/s", result.trainStepMs, steps, result.stepGflop, result.stepGflops))
         if result.trainStepMsAll.count >= 40 {
             // Time per step must not grow over a run (no leaks, no tape accumulation).
@@ -40,6 +40,7 @@ struct BenchCommand: ParsableCommand {
                          median(result.trainStepMsAll.prefix(quarter)), quarter, median(result.trainStepMsAll.suffix(quarter))))
         }
         print(String(format: "inference:      %8.0f images/s (batch %d)", result.inferenceImagesPerSecond, benchmark.inferenceBatch))
-        print(String(format: "sgemm %d³:    %8.1f GFLOP/s   (step reaches %.0f%% of it)", benchmark.sgemmSize, result.sgemmGflops, 100 * result.stepGflops / result.sgemmGflops))
+        print(String(format: "sgemm %d³:    %8.1f GFLOP/s   (OpenBLAS; step reaches %.0f%% of it)", benchmark.sgemmSize, result.sgemmGflops, 100 * result.stepGflops / result.sgemmGflops))
+        print(String(format: "sgemm %d³:    %8.1f GFLOP/s   (oneDNN; step reaches %.0f%% of it)", benchmark.sgemmSize, result.onednnSgemmGflops, 100 * result.stepGflops / result.onednnSgemmGflops))
     }
 }

@@ -7,11 +7,22 @@ struct ComputeOptions: ParsableArguments {
     @Option(help: "Threads for BLAS and parallel loops (default: all cores).")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Convolution code: onednn (oneDNN) or im2col (OpenBLAS sgemm); results differ in the last bits.",
+                               valueName: "backend"))
+    var convolution: String = ConvolutionBackend.oneDNN.rawValue
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if ConvolutionBackend(rawValue: convolution) == nil {
+            let known = ConvolutionBackend.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown --convolution '\(convolution)' (known: \(known))")
+        }
     }
 
-    func apply() { if let threads { ComputeSettings.setThreadCount(threads) } }
+    func apply() {
+        if let threads { ComputeSettings.setThreadCount(threads) }
+        ConvolutionBackend.setProcessDefault(ConvolutionBackend(rawValue: convolution) ?? .oneDNN)
+    }
 }
 
 /// A user-facing failure: printed as one line, exit status 1.

@@ -118,7 +118,8 @@ struct TrainCommand: ParsableCommand {
         let distances = try writeEmbeddings(network: network, domains: domains, title: title)
         let summary = TrainingSummary(
             method: method.rawValue, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
-            batchSize: batchSize, threads: ComputeSettings.threadCount, sourceTestAccuracy: sourceAccuracy,
+            batchSize: batchSize, threads: ComputeSettings.threadCount, convolution: ConvolutionBackend.current.rawValue,
+            sourceTestAccuracy: sourceAccuracy,
             targetTestAccuracy: targetAccuracy, proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
             comparedModel: compareWith, wallSeconds: Date().timeIntervalSince(start), finalMetrics: lastLine,
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
@@ -174,6 +175,8 @@ struct TrainingSummary: Encodable {
     var seed: UInt64
     var batchSize: Int
     var threads: Int
+    /// Which code computed the convolutions: with the seed and threads, what makes a run repeatable.
+    var convolution: String
     var sourceTestAccuracy: Double?
     var targetTestAccuracy: Double?
     /// Proxy A-distance between source and target test features of this model.

@@ -35,6 +35,7 @@ struct CommandTests {
         for key in ["method", "source", "target", "steps", "seed", "source_test_accuracy", "target_test_accuracy", "wall_seconds"] {
             #expect(info[key] != nil, "summary.json lacks \(key)")
         }
+        #expect(info["convolution"] as? String == "onednn", "the backend that computed the run is recorded")
         let trainedTarget = try #require(info["target_test_accuracy"] as? Double)
         let distance = try #require(info["proxy_a_distance"] as? Double)
         #expect(distance >= 0 && distance <= 2)
@@ -148,6 +149,7 @@ struct CommandTests {
         (["train", "--source", "a", "--target", "b", "--method", "magic"], "unknown --method 'magic'"),
         (["evaluate", "--checkpoint", "/nonexistent.safetensors", "--dataset", "mnist"], "/nonexistent.safetensors: no such file"),
         (["bench", "--padding", "diagonal"], "--padding must be same or valid"),
+        (["bench", "--convolution", "fft"], "unknown --convolution 'fft' (known: im2col, onednn)"),
     ] as [([String], String)])
     func badInput(arguments: [String], message: String) throws {
         let result = try runDANN(arguments, environment: ["DANN_DATA_DIR": "/nonexistent"])

@@ -11,11 +11,12 @@ struct ForwardValueTests {
         expectClose(matmul(a.transposed(), transposed: true, b, transposed: false).scalars, expected)
     }
 
-    @Test("conv2d matches a direct loop", arguments: [((1, 1), (0, 0)), ((2, 2), (1, 1)), ((1, 2), (2, 0))] as [((Int, Int), (Int, Int))])
-    func convolutionMatchesDirectLoop(configuration: ((Int, Int), (Int, Int))) {
+    @Test("conv2d matches a direct loop", arguments: [((1, 1), (0, 0)), ((2, 2), (1, 1)), ((1, 2), (2, 0))] as [((Int, Int), (Int, Int))],
+          ConvolutionBackend.allCases)
+    func convolutionMatchesDirectLoop(configuration: ((Int, Int), (Int, Int)), backend: ConvolutionBackend) {
         let (stride, padding) = configuration
         let x = randomTensor([2, 3, 6, 5], seed: 3), w = randomTensor([4, 3, 3, 2], seed: 4), bias = randomTensor([4], seed: 5)
-        let y = x.convolved2D(filter: w, bias: bias, stride: stride, padding: padding)
+        let y = ConvolutionBackend.withBackend(backend) { x.convolved2D(filter: w, bias: bias, stride: stride, padding: padding) }
         let outH = (6 + 2 * padding.0 - 3) / stride.0 + 1, outW = (5 + 2 * padding.1 - 2) / stride.1 + 1
         #expect(y.shape == [2, 4, outH, outW])
         var expected = [Float]()

@@ -1,0 +1,168 @@
+import CDNNL
+import Synchronization
+
+/// One convolution shape computed by oneDNN: forward, filter gradient and input gradient, on our
+/// NCHW tensors. oneDNN's fastest kernels want channel-blocked layouts, so each call reorders its
+/// arguments in and its result out (a memory pass each, small next to the products).
+///
+/// Primitives are expensive to create (their kernels are generated at run time) and cheap to run,
+/// so each shape is created once and cached (see ``cached(_:)``).
+final class OneDNNConvolution: @unchecked Sendable {
+    struct Key: Hashable {
+        var input: [Int], filter: [Int], output: [Int]
+        var stride: [Int], paddingBefore: [Int], paddingAfter: [Int]
+        var hasBias: Bool
+        var threads: Int
+    }
+
+    /// A user array (NCHW / OIHW / bias) and the layout one primitive wants for it.
+    struct Bridge {
+        let user: dnnl_memory_desc_t, inner: dnnl_memory_desc_t
+        let toInner: OneDNN.Primitive?, toUser: OneDNN.Primitive?
+        var innerBytes: Int { OneDNN.byteCount(inner) }
+
+        init(user: dnnl_memory_desc_t, inner: dnnl_memory_desc_t, direction: Direction) {
+            (self.user, self.inner) = (user, inner)
+            let same = OneDNN.same(user, inner)
+            toInner = !same && direction == .in ? OneDNN.reorder(from: user, to: inner) : nil
+            toUser = !same && direction == .out ? OneDNN.reorder(from: inner, to: user) : nil
+        }
+
+        enum Direction { case `in`, out }
+
+        /// Runs `body` with `data` in the inner layout (converted into scratch memory if needed).
+        func reading<R>(_ data: UnsafePointer<Float>, _ body: (UnsafeMutableRawPointer) -> R) -> R {
+            let raw = UnsafeMutableRawPointer(mutating: data)
+            guard let toInner else { return body(raw) }
+            let scratch = UnsafeMutableRawPointer.allocate(byteCount: innerBytes, alignment: 64)
+            defer { scratch.deallocate() }
+            toInner.execute([(DNNL_ARG_FROM, user, raw), (DNNL_ARG_TO, inner, scratch)])
+            return body(scratch)
+        }
+
+        /// Runs `body` with a buffer in the inner layout, then leaves its contents in `data`.
+        func writing(_ data: UnsafeMutablePointer<Float>, _ body: (UnsafeMutableRawPointer) -> Void) {
+            let raw = UnsafeMutableRawPointer(data)
+            guard let toUser else { return body(raw) }
+            let scratch = UnsafeMutableRawPointer.allocate(byteCount: innerBytes, alignment: 64)
+            defer { scratch.deallocate() }
+            body(scratch)
+            toUser.execute([(DNNL_ARG_FROM, inner, scratch), (DNNL_ARG_TO, user, raw)])
+        }
+    }
+
+    let key: Key
+    let forwardPrimitive: OneDNN.Primitive
+    let filterGradientPrimitive: OneDNN.Primitive
+    let inputGradientPrimitive: OneDNN.Primitive
+    let biasLayout: dnnl_memory_desc_t?
+    // Forward: input, filter in; output out. Filter gradient: input, upstream in; filter out.
+    // Input gradient: filter, upstream in; input out.
+    let forwardInput: Bridge, forwardFilter: Bridge, forwardOutput: Bridge
+    let filterGradientInput: Bridge, filterGradientUpstream: Bridge, filterGradientOutput: Bridge
+    let inputGradientFilter: Bridge, inputGradientUpstream: Bridge, inputGradientOutput: Bridge
+
+    /// Creates the three primitives, or returns `nil` when oneDNN has no implementation for the
+    /// shape (the caller then uses im2col).
+    init?(_ key: Key) {
+        guard let engine = OneDNN.engine else { return nil }
+        self.key = key
+        omp_set_num_threads(Int32(key.threads))  // kernels are generated for this many threads
+        let input = OneDNN.descriptor(key.input, dnnl_nchw), filter = OneDNN.descriptor(key.filter, dnnl_oihw)
+        let output = OneDNN.descriptor(key.output, dnnl_nchw)
+        var anyInput = OneDNN.anyLayout(key.input), anyFilter = OneDNN.anyLayout(key.filter)
+        var anyOutput = OneDNN.anyLayout(key.output)
+        let bias = OneDNN.descriptor([key.filter[0]], dnnl_x)
+        biasLayout = key.hasBias ? bias : nil
+        let (stride, before, after) = (key.stride.map(Int64.init), key.paddingBefore.map(Int64.init), key.paddingAfter.map(Int64.init))
+        let attributes = OneDNN.userScratchpadAttributes()
+        defer { dnnl_primitive_attr_destroy(attributes) }
+
+        func create(_ operation: inout dnnl_convolution_desc_t, hint: dnnl_primitive_desc_t?) -> OneDNN.Primitive? {
+            var descriptor: dnnl_primitive_desc_t?
+            let status = withUnsafePointer(to: &operation) {
+                dnnl_primitive_desc_create(&descriptor, UnsafeRawPointer($0), attributes, engine, hint)
+            }
+            return status == dnnl_success ? OneDNN.Primitive(descriptor: descriptor!) : nil
+        }
+        var forwardOperation = dnnl_convolution_desc_t()
+        let forwardStatus = withUnsafePointer(to: bias) { biasPointer in
+            dnnl_convolution_forward_desc_init(&forwardOperation, dnnl_forward_training, dnnl_convolution_direct,
+                                               &anyInput, &anyFilter, key.hasBias ? biasPointer : nil,
+                                               &anyOutput, stride, before, after)
+        }
+        guard forwardStatus == dnnl_success, let forward = create(&forwardOperation, hint: nil) else { return nil }
+        var filterOperation = dnnl_convolution_desc_t(), inputOperation = dnnl_convolution_desc_t()
+        guard dnnl_convolution_backward_weights_desc_init(&filterOperation, dnnl_convolution_direct, &anyInput, &anyFilter, nil,
+                                                          &anyOutput, stride, before, after) == dnnl_success,
+              dnnl_convolution_backward_data_desc_init(&inputOperation, dnnl_convolution_direct, &anyInput, &anyFilter,
+                                                       &anyOutput, stride, before, after) == dnnl_success,
+              let filterGradient = create(&filterOperation, hint: forward.descriptor),
+              let inputGradient = create(&inputOperation, hint: forward.descriptor)
+        else { return nil }
+        (forwardPrimitive, filterGradientPrimitive, inputGradientPrimitive) = (forward, filterGradient, inputGradient)
+
+        forwardInput = Bridge(user: input, inner: forward.layout(dnnl_query_src_md), direction: .in)
+        forwardFilter = Bridge(user: filter, inner: forward.layout(dnnl_query_weights_md), direction: .in)
+        forwardOutput = Bridge(user: output, inner: forward.layout(dnnl_query_dst_md), direction: .out)
+        filterGradientInput = Bridge(user: input, inner: filterGradient.layout(dnnl_query_src_md), direction: .in)
+        filterGradientUpstream = Bridge(user: output, inner: filterGradient.layout(dnnl_query_diff_dst_md), direction: .in)
+        filterGradientOutput = Bridge(user: filter, inner: filterGradient.layout(dnnl_query_diff_weights_md), direction: .out)
+        inputGradientFilter = Bridge(user: filter, inner: inputGradient.layout(dnnl_query_weights_md), direction: .in)
+        inputGradientUpstream = Bridge(user: output, inner: inputGradient.layout(dnnl_query_diff_dst_md), direction: .in)
+        inputGradientOutput = Bridge(user: input, inner: inputGradient.layout(dnnl_query_diff_src_md), direction: .out)
+    }
+
+    /// `output = input ⋆ filter + bias`, all row-major NCHW / OIHW.
+    func forward(input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                 output: UnsafeMutablePointer<Float>) {
+        forwardInput.reading(input) { x in
+            forwardFilter.reading(filter) { w in
+                forwardOutput.writing(output) { y in
+                    var arguments = [(DNNL_ARG_SRC, forwardInput.inner, x), (DNNL_ARG_WEIGHTS, forwardFilter.inner, w),
+                                     (DNNL_ARG_DST, forwardOutput.inner, y)]
+                    if let bias, let biasLayout { arguments.append((DNNL_ARG_BIAS, biasLayout, UnsafeMutableRawPointer(mutating: bias))) }
+                    forwardPrimitive.execute(arguments)
+                }
+            }
+        }
+    }
+
+    /// The filter gradient of `upstream` (∂loss/∂output), written into `filterGradient` (OIHW).
+    func filterGradient(input: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into filterGradient: UnsafeMutablePointer<Float>) {
+        filterGradientInput.reading(input) { x in
+            filterGradientUpstream.reading(upstream) { g in
+                filterGradientOutput.writing(filterGradient) { dw in
+                    filterGradientPrimitive.execute([(DNNL_ARG_SRC, filterGradientInput.inner, x),
+                                                     (DNNL_ARG_DIFF_DST, filterGradientUpstream.inner, g),
+                                                     (DNNL_ARG_DIFF_WEIGHTS, filterGradientOutput.inner, dw)])
+                }
+            }
+        }
+    }
+
+    /// The input gradient of `upstream`, written into `inputGradient` (NCHW).
+    func inputGradient(filter: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>) {
+        inputGradientFilter.reading(filter) { w in
+            inputGradientUpstream.reading(upstream) { g in
+                inputGradientOutput.writing(inputGradient) { dx in
+                    inputGradientPrimitive.execute([(DNNL_ARG_WEIGHTS, inputGradientFilter.inner, w),
+                                                    (DNNL_ARG_DIFF_DST, inputGradientUpstream.inner, g),
+                                                    (DNNL_ARG_DIFF_SRC, inputGradientOutput.inner, dx)])
+                }
+            }
+        }
+    }
+
+    private static let cache = Mutex<[Key: OneDNNConvolution?]>([:])
+
+    /// The convolution for `key`, created on first use; `nil` if oneDNN cannot do it.
+    static func cached(_ key: Key) -> OneDNNConvolution? {
+        cache.withLock { cache in
+            if let known = cache[key] { return known }
+            let created = OneDNNConvolution(key)
+            cache[key] = created
+            return created
+        }
+    }
+}
