@@ -86,8 +86,11 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
                 extractor.append(Conv2D(inputChannels: channels, outputChannels: outChannels, kernelSize: (kernelSize, kernelSize),
                                         padding: (padding, padding), initialization: initialization, using: &generator))
                 if batchNorm { extractor.append(BatchNorm(featureCount: outChannels)) }
-                extractor.append(ReLU())
+                // The paper's conv–ReLU–pool, computed as pool–ReLU: max and ReLU commute (ReLU
+                // is monotone), values and gradients are the same bits, and the ReLU then runs on
+                // a quarter of the pixels.
                 extractor.append(MaxPool2D(kernelSize: (2, 2)))
+                extractor.append(ReLU())
                 if dropout > 0 && stage == convolutionChannels.count - 1 { extractor.append(Dropout(probability: dropout, seed: generator.next())) }
                 channels = outChannels
             }
