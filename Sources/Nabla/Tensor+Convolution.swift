@@ -47,7 +47,7 @@ extension Tensor {
             preconditionFailure("conv2d: kernel \(filter.shape[2])×\(filter.shape[3]) with padding \(padding) does not fit input \(shape)")
         }
         let plan = ConvolutionPlan(input: shape, outChannels: filter.shape[0], geometry: geometry, output: outSize)
-        if ConvolutionBackend.current == .oneDNN, let oneDNN = plan.oneDNN(filter: filter.shape, hasBias: bias != nil) {
+        if ConvolutionBackend.current == .oneDNN, let oneDNN = ShardedOneDNNConvolution(plan: plan, filter: filter.shape, hasBias: bias != nil) {
             return convolved2D(by: oneDNN, plan: plan, filter: filter, bias: bias)
         }
         // The backward pass recomputes the patch matrices: keeping them costs more (fresh pages for
@@ -66,7 +66,7 @@ extension Tensor {
 
 extension Tensor {
     /// The same convolution computed by oneDNN (see ``ConvolutionBackend``).
-    fileprivate func convolved2D(by convolution: OneDNNConvolution, plan: ConvolutionPlan, filter: Tensor, bias: Tensor?) -> Tensor {
+    fileprivate func convolved2D(by convolution: ShardedOneDNNConvolution, plan: ConvolutionPlan, filter: Tensor, bias: Tensor?) -> Tensor {
         let outShape = [plan.batch, plan.outChannels, plan.outHeight, plan.outWidth]
         let result = withUnsafeBufferPointer { x in
             filter.withUnsafeBufferPointer { w in
@@ -130,7 +130,13 @@ struct ConvolutionPlan: Sendable {
         return OneDNNConvolution.cached(.init(
             input: [batch, inChannels, height, width], filter: filter, output: [batch, outChannels, outHeight, outWidth],
             stride: [g.strideHeight, g.strideWidth], paddingBefore: [g.paddingHeight, g.paddingWidth], paddingAfter: after,
-            hasBias: hasBias, threads: OneDNN.threadsForThisCall))
+            hasBias: hasBias))
+    }
+
+    /// The same convolution over `count` samples.
+    func withBatch(_ count: Int) -> ConvolutionPlan {
+        ConvolutionPlan(input: [count, inChannels, height, width], outChannels: outChannels, geometry: geometry,
+                        output: (outHeight, outWidth))
     }
 
     func forward(input: Tensor, filter: Tensor, bias: Tensor?) -> Tensor {

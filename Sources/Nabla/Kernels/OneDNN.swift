@@ -44,11 +44,6 @@ enum OneDNN {
         return attributes!
     }
 
-    /// oneDNN (built on OpenMP) sizes its parallel regions by the calling thread's OpenMP thread
-    /// count: one inside a data-parallel shard, the configured count elsewhere. The count also
-    /// decides how a primitive splits (and so rounds) its work, so it is part of a primitive's key.
-    static var threadsForThisCall: Int { ParallelLoop.isSerial ? 1 : ParallelLoop.threadCount.load(ordering: .relaxed) }
-
     /// One created primitive with its descriptor. Immutable after creation; executions may run
     /// concurrently because each brings its own stream, memory objects and scratchpad.
     final class Primitive: @unchecked Sendable {
@@ -77,7 +72,9 @@ enum OneDNN {
 
         /// Runs the primitive on the given buffers, each with its layout, and waits for it.
         func execute(_ arguments: [(argument: Int32, layout: dnnl_memory_desc_t, data: UnsafeMutableRawPointer)]) {
-            omp_set_num_threads(Int32(OneDNN.threadsForThisCall))
+            // oneDNN (built on OpenMP) sizes its parallel regions by the calling thread's OpenMP
+            // count; we parallelise over samples ourselves, so each call runs on its own thread.
+            omp_set_num_threads(1)
             var stream: dnnl_stream_t?
             OneDNN.check(dnnl_stream_create(&stream, OneDNN.engine, UInt32(dnnl_stream_default_flags.rawValue)), "creating a stream")
             defer { dnnl_stream_destroy(stream) }

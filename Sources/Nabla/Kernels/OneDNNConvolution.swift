@@ -12,7 +12,6 @@ final class OneDNNConvolution: @unchecked Sendable {
         var input: [Int], filter: [Int], output: [Int]
         var stride: [Int], paddingBefore: [Int], paddingAfter: [Int]
         var hasBias: Bool
-        var threads: Int
     }
 
     /// A user array (NCHW / OIHW / bias) and the layout one primitive wants for it.
@@ -67,7 +66,7 @@ final class OneDNNConvolution: @unchecked Sendable {
     init?(_ key: Key) {
         guard let engine = OneDNN.engine else { return nil }
         self.key = key
-        omp_set_num_threads(Int32(key.threads))  // kernels are generated for this many threads
+        omp_set_num_threads(1)  // kernels are generated for one thread (see ShardedOneDNNConvolution)
         let input = OneDNN.descriptor(key.input, dnnl_nchw), filter = OneDNN.descriptor(key.filter, dnnl_oihw)
         let output = OneDNN.descriptor(key.output, dnnl_nchw)
         var anyInput = OneDNN.anyLayout(key.input), anyFilter = OneDNN.anyLayout(key.filter)
@@ -163,6 +162,72 @@ final class OneDNNConvolution: @unchecked Sendable {
             let created = OneDNNConvolution(key)
             cache[key] = created
             return created
+        }
+    }
+}
+
+/// A convolution over a whole batch as one oneDNN convolution per core, each on a contiguous
+/// slice of the samples. Parallelism comes from our threads, not oneDNN's OpenMP: OpenMP's
+/// workers spin between parallel regions, which starved everything else on a busy machine
+/// (a batch-norm model trained 1.5× slower than on im2col while another job ran). Forward and
+/// input gradients are exact per slice; the filter gradient adds the slices' parts in order.
+struct ShardedOneDNNConvolution: @unchecked Sendable {
+    let shards: [(samples: Range<Int>, convolution: OneDNNConvolution)]
+    let inputPerSample: Int, outputPerSample: Int, filterCount: Int
+
+    /// `nil` when oneDNN cannot compute one of the slices.
+    init?(plan: ConvolutionPlan, filter: [Int], hasBias: Bool) {
+        let count = ParallelLoop.isSerial ? 1 : min(ParallelLoop.threadCount.load(ordering: .relaxed), plan.batch)
+        var shards: [(Range<Int>, OneDNNConvolution)] = []
+        for samples in shardRanges(plan.batch, count: count) where !samples.isEmpty {
+            guard let convolution = plan.withBatch(samples.count).oneDNN(filter: filter, hasBias: hasBias) else { return nil }
+            shards.append((samples, convolution))
+        }
+        self.shards = shards
+        inputPerSample = plan.inChannels * plan.height * plan.width
+        outputPerSample = plan.outChannels * plan.outHeight * plan.outWidth
+        filterCount = filter.reduce(1, *)
+    }
+
+    private func eachShard(_ body: (Range<Int>, OneDNNConvolution) -> Void) {
+        ParallelLoop.forEachChunk(count: shards.count) { chunk in
+            for index in chunk { body(shards[index].samples, shards[index].convolution) }
+        }
+    }
+
+    func forward(input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                 output: UnsafeMutablePointer<Float>) {
+        eachShard { samples, convolution in
+            convolution.forward(input: input + samples.lowerBound * inputPerSample, filter: filter, bias: bias,
+                                output: output + samples.lowerBound * outputPerSample)
+        }
+    }
+
+    func inputGradient(filter: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>) {
+        eachShard { samples, convolution in
+            convolution.inputGradient(filter: filter, upstream: upstream + samples.lowerBound * outputPerSample,
+                                      into: inputGradient + samples.lowerBound * inputPerSample)
+        }
+    }
+
+    func filterGradient(input: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into filterGradient: UnsafeMutablePointer<Float>) {
+        guard shards.count > 1 else {
+            return shards[0].convolution.filterGradient(input: input, upstream: upstream, into: filterGradient)
+        }
+        let parts = UnsafeMutablePointer<Float>.allocate(capacity: shards.count * filterCount)
+        defer { parts.deallocate() }
+        ParallelLoop.forEachChunk(count: shards.count) { chunk in
+            for index in chunk {
+                let samples = shards[index].samples
+                shards[index].convolution.filterGradient(input: input + samples.lowerBound * inputPerSample,
+                                                         upstream: upstream + samples.lowerBound * outputPerSample,
+                                                         into: parts + index * filterCount)
+            }
+        }
+        filterGradient.update(from: parts, count: filterCount)
+        for index in 1..<shards.count {
+            let part = parts + index * filterCount
+            for i in 0..<filterCount { filterGradient[i] += part[i] }
         }
     }
 }
