@@ -115,39 +115,32 @@ final class OneDNNConvolution: @unchecked Sendable {
     /// `output = input ⋆ filter + bias`, all row-major NCHW / OIHW.
     func forward(input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                  output: UnsafeMutablePointer<Float>) {
-        forwardInput.reading(input) { x in
-            forwardFilter.reading(filter) { w in
-                forwardOutput.writing(output) { y in
-                    var arguments = [(DNNL_ARG_SRC, forwardInput.inner, x), (DNNL_ARG_WEIGHTS, forwardFilter.inner, w),
-                                     (DNNL_ARG_DST, forwardOutput.inner, y)]
-                    if let bias, let biasLayout { arguments.append((DNNL_ARG_BIAS, biasLayout, UnsafeMutableRawPointer(mutating: bias))) }
-                    forwardPrimitive.execute(arguments)
-                }
-            }
-        }
+        var biasArgument: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)] = []
+        if let bias, let biasLayout { biasArgument.append((DNNL_ARG_BIAS, biasLayout, UnsafeMutableRawPointer(mutating: bias))) }
+        run(forwardPrimitive, (DNNL_ARG_SRC, forwardInput, input), (DNNL_ARG_WEIGHTS, forwardFilter, filter),
+            writing: (DNNL_ARG_DST, forwardOutput, output), also: biasArgument)
     }
 
     /// The filter gradient of `upstream` (∂loss/∂output), written into `filterGradient` (OIHW).
     func filterGradient(input: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into filterGradient: UnsafeMutablePointer<Float>) {
-        filterGradientInput.reading(input) { x in
-            filterGradientUpstream.reading(upstream) { g in
-                filterGradientOutput.writing(filterGradient) { dw in
-                    filterGradientPrimitive.execute([(DNNL_ARG_SRC, filterGradientInput.inner, x),
-                                                     (DNNL_ARG_DIFF_DST, filterGradientUpstream.inner, g),
-                                                     (DNNL_ARG_DIFF_WEIGHTS, filterGradientOutput.inner, dw)])
-                }
-            }
-        }
+        run(filterGradientPrimitive, (DNNL_ARG_SRC, filterGradientInput, input), (DNNL_ARG_DIFF_DST, filterGradientUpstream, upstream),
+            writing: (DNNL_ARG_DIFF_WEIGHTS, filterGradientOutput, filterGradient))
     }
 
     /// The input gradient of `upstream`, written into `inputGradient` (NCHW).
     func inputGradient(filter: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>) {
-        inputGradientFilter.reading(filter) { w in
-            inputGradientUpstream.reading(upstream) { g in
-                inputGradientOutput.writing(inputGradient) { dx in
-                    inputGradientPrimitive.execute([(DNNL_ARG_WEIGHTS, inputGradientFilter.inner, w),
-                                                    (DNNL_ARG_DIFF_DST, inputGradientUpstream.inner, g),
-                                                    (DNNL_ARG_DIFF_SRC, inputGradientOutput.inner, dx)])
+        run(inputGradientPrimitive, (DNNL_ARG_WEIGHTS, inputGradientFilter, filter), (DNNL_ARG_DIFF_DST, inputGradientUpstream, upstream),
+            writing: (DNNL_ARG_DIFF_SRC, inputGradientOutput, inputGradient))
+    }
+
+    /// Runs `primitive` on two inputs and one output, each passing through its bridge's reorder.
+    private func run(_ primitive: OneDNN.Primitive, _ first: (Int32, Bridge, UnsafePointer<Float>),
+                     _ second: (Int32, Bridge, UnsafePointer<Float>), writing output: (Int32, Bridge, UnsafeMutablePointer<Float>),
+                     also extra: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)] = []) {
+        first.1.reading(first.2) { a in
+            second.1.reading(second.2) { b in
+                output.1.writing(output.2) { c in
+                    primitive.execute([(first.0, first.1.inner, a), (second.0, second.1.inner, b), (output.0, output.1.inner, c)] + extra)
                 }
             }
         }
