@@ -24,6 +24,9 @@ public enum ConvolutionBackend: String, Sendable, CaseIterable {
         scoped ?? (processDefault.load(ordering: .relaxed) == 1 ? .oneDNN : .im2col)
     }
 
+    /// Whether oneDNN could create its CPU engine (if not, convolutions stay on im2col).
+    public static var isOneDNNAvailable: Bool { OneDNN.engine != nil }
+
     /// Sets the backend for the whole process (the `--convolution` flag).
     public static func setProcessDefault(_ backend: ConvolutionBackend) {
         processDefault.store(backend == .oneDNN ? 1 : 0, ordering: .relaxed)

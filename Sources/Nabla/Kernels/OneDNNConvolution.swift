@@ -1,5 +1,5 @@
 import CDNNL
-import Synchronization
+import Foundation
 
 /// One convolution shape computed by oneDNN: forward, filter gradient and input gradient, on our
 /// NCHW tensors. oneDNN's fastest kernels want channel-blocked layouts, so each call reorders its
@@ -146,16 +146,19 @@ final class OneDNNConvolution: @unchecked Sendable {
         }
     }
 
-    private static let cache = Mutex<[Key: OneDNNConvolution?]>([:])
+    // NSLock (a pthread mutex, which ThreadSanitizer models): behind Synchronization's Mutex,
+    // ThreadSanitizer reported this dictionary as racy; behind NSLock it reports nothing.
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cache: [Key: OneDNNConvolution?] = [:]
 
     /// The convolution for `key`, created on first use; `nil` if oneDNN cannot do it.
     static func cached(_ key: Key) -> OneDNNConvolution? {
-        cache.withLock { cache in
-            if let known = cache[key] { return known }
-            let created = OneDNNConvolution(key)
-            cache[key] = created
-            return created
-        }
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let known = cache[key] { return known }
+        let created = OneDNNConvolution(key)
+        cache[key] = created
+        return created
     }
 }
 
