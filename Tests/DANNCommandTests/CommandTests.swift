@@ -158,6 +158,22 @@ struct CommandTests {
         #expect(!result.error.contains("Fatal error") && !result.error.contains("Stack dump"))
     }
 
+    @Test("bench --json prints one object with the keys the benchmark script reads", arguments: ["onednn", "im2col"])
+    func benchJSON(convolution: String) throws {
+        let result = try runDANN(["bench", "--json", "--steps", "2", "--batch-size", "4", "--threads", "2", "--convolution", convolution])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        for key in ["train_step_ms", "inference_images_per_second", "step_gflops", "sgemm_gflops", "onednn_sgemm_gflops",
+                    "threads", "batch_per_domain", "input_shape", "padding"] {
+            #expect(object[key] != nil, "bench JSON lacks \(key)")
+        }
+        #expect(object["convolution"] as? String == convolution)
+        #expect(object["input_shape"] as? [Int] == [3, 32, 32])
+        #expect(object["padding"] as? String == "same")
+        #expect(object["threads"] as? Int == 2 && object["batch_per_domain"] as? Int == 4)
+        #expect((object["train_step_ms"] as? Double ?? 0) > 0 && (object["sgemm_gflops"] as? Double ?? 0) > 0)
+    }
+
     @Test func unwritableOutputFolderIsReported() throws {
         let domains = try makeDomains()
         let blocker = temporaryDirectory("blocked") + "/file"
