@@ -60,6 +60,13 @@ struct OneDNNConvolutionTests {
         }
     }
 
+    @Test func anEmptyBatchGivesAnEmptyResultAndGradients() {
+        let input = Tensor.zeros(shape: [0, 3, 8, 8]), filter = randomTensor([4, 3, 3, 3], seed: 41)
+        let (value, gradients) = valueWithGradient(at: [input, filter]) { $0[0].convolved2D(filter: $0[1], padding: (1, 1)).sum() }
+        #expect(value.scalar == 0)
+        #expect(gradients[0].shape == [0, 3, 8, 8] && gradients[1].scalars.allSatisfy { $0 == 0 })
+    }
+
     @Test func sameInputsGiveTheSameBits() {
         let input = randomTensor([8, 32, 16, 16], seed: 31), filter = randomTensor([48, 32, 5, 5], seed: 32)
         let runs = (0..<2).map { _ in

@@ -171,8 +171,9 @@ struct ShardedOneDNNConvolution: @unchecked Sendable {
     let shards: [(samples: Range<Int>, convolution: OneDNNConvolution)]
     let inputPerSample: Int, outputPerSample: Int, filterCount: Int
 
-    /// `nil` when oneDNN cannot compute one of the slices.
+    /// `nil` when oneDNN cannot compute one of the slices, or for an empty batch.
     init?(plan: ConvolutionPlan, filter: [Int], hasBias: Bool) {
+        guard plan.batch > 0 else { return nil }
         let count = ParallelLoop.isSerial ? 1 : min(ParallelLoop.threadCount.load(ordering: .relaxed), plan.batch)
         var shards: [(Range<Int>, OneDNNConvolution)] = []
         for samples in shardRanges(plan.batch, count: count) where !samples.isEmpty {
