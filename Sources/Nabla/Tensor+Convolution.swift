@@ -47,57 +47,23 @@ extension Tensor {
             preconditionFailure("conv2d: kernel \(filter.shape[2])×\(filter.shape[3]) with padding \(padding) does not fit input \(shape)")
         }
         let plan = ConvolutionPlan(input: shape, outChannels: filter.shape[0], geometry: geometry, output: outSize)
+        let result: Tensor
+        let backward: @Sendable (_ upstream: Tensor, _ input: Tensor, _ filter: Tensor, _ needInput: Bool, _ needFilter: Bool) -> (Tensor?, Tensor?)
         if ConvolutionBackend.current == .oneDNN, let oneDNN = ShardedOneDNNConvolution(plan: plan, filter: filter.shape, hasBias: bias != nil) {
-            return convolved2D(by: oneDNN, plan: plan, filter: filter, bias: bias)
+            result = oneDNN.forward(input: self, filter: filter, bias: bias)
+            backward = oneDNN.backward
+        } else {
+            // The backward pass recomputes the patch matrices: keeping them costs more (fresh pages
+            // for ~100 MB per step) than rebuilding them chunk by chunk in cache-sized scratch memory.
+            result = plan.forward(input: self, filter: filter, bias: bias)
+            backward = plan.backward
         }
-        // The backward pass recomputes the patch matrices: keeping them costs more (fresh pages for
-        // ~100 MB per step) than rebuilding them chunk by chunk in cache-sized scratch memory.
-        let result = plan.forward(input: self, filter: filter, bias: bias)
         let input = self
         return Tensor.recording(result, from: bias.map { [self, filter, $0] } ?? [self, filter], name: "conv2d") { upstream, needs in
-            let (dInput, dFilter) = plan.backward(upstream: upstream, input: input, filter: filter,
-                                                  needInput: needs[0], needFilter: needs[1])
+            let (dInput, dFilter) = backward(upstream, input, filter, needs[0], needs[1])
             var gradients: [Tensor?] = [dInput, dFilter]
             if needs.count == 3 { gradients.append(needs[2] ? upstream.sum(alongAxes: [0, 2, 3]) : nil) }
             return gradients
-        }
-    }
-}
-
-extension Tensor {
-    /// The same convolution computed by oneDNN (see ``ConvolutionBackend``).
-    fileprivate func convolved2D(by convolution: ShardedOneDNNConvolution, plan: ConvolutionPlan, filter: Tensor, bias: Tensor?) -> Tensor {
-        let outShape = [plan.batch, plan.outChannels, plan.outHeight, plan.outWidth]
-        let result = withUnsafeBufferPointer { x in
-            filter.withUnsafeBufferPointer { w in
-                Tensor.build(shape: outShape) { out in
-                    if let bias {
-                        bias.withUnsafeBufferPointer { b in
-                            convolution.forward(input: x.baseAddress!, filter: w.baseAddress!, bias: b.baseAddress!, output: out)
-                        }
-                    } else {
-                        convolution.forward(input: x.baseAddress!, filter: w.baseAddress!, bias: nil, output: out)
-                    }
-                }
-            }
-        }
-        let input = self
-        return Tensor.recording(result, from: bias.map { [self, filter, $0] } ?? [self, filter], name: "conv2d") { upstream, needs in
-            upstream.withUnsafeBufferPointer { g in
-                var gradients: [Tensor?] = [nil, nil]
-                if needs[0] {
-                    gradients[0] = filter.withUnsafeBufferPointer { w in
-                        Tensor.build(shape: input.shape) { dx in convolution.inputGradient(filter: w.baseAddress!, upstream: g.baseAddress!, into: dx) }
-                    }
-                }
-                if needs[1] {
-                    gradients[1] = input.withUnsafeBufferPointer { x in
-                        Tensor.build(shape: filter.shape) { dw in convolution.filterGradient(input: x.baseAddress!, upstream: g.baseAddress!, into: dw) }
-                    }
-                }
-                if needs.count == 3 { gradients.append(needs[2] ? upstream.sum(alongAxes: [0, 2, 3]) : nil) }
-                return gradients
-            }
         }
     }
 }

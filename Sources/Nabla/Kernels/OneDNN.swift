@@ -88,9 +88,9 @@ enum OneDNN {
                 execution.append(dnnl_exec_arg_t(arg: argument, memory: memory))
             }
             for (argument, layout, data) in arguments { bind(argument, layout, data) }
-            let scratchpad = UnsafeMutableRawPointer.allocate(byteCount: max(scratchpadBytes, 64), alignment: 64)
-            defer { scratchpad.deallocate() }
-            if scratchpadBytes > 0 { bind(DNNL_ARG_SCRATCHPAD, layout(dnnl_query_scratchpad_md), scratchpad) }
+            let scratchpad = scratchpadBytes > 0 ? UnsafeMutableRawPointer.allocate(byteCount: scratchpadBytes, alignment: 64) : nil
+            defer { scratchpad?.deallocate() }
+            if let scratchpad { bind(DNNL_ARG_SCRATCHPAD, layout(dnnl_query_scratchpad_md), scratchpad) }
             OneDNN.check(dnnl_primitive_execute(primitive, stream, Int32(execution.count), execution), "executing a primitive")
             OneDNN.check(dnnl_stream_wait(stream), "waiting for a stream")
         }

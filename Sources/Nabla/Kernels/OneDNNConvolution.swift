@@ -50,7 +50,6 @@ final class OneDNNConvolution: @unchecked Sendable {
         }
     }
 
-    let key: Key
     let forwardPrimitive: OneDNN.Primitive
     let filterGradientPrimitive: OneDNN.Primitive
     let inputGradientPrimitive: OneDNN.Primitive
@@ -65,7 +64,6 @@ final class OneDNNConvolution: @unchecked Sendable {
     /// shape (the caller then uses im2col).
     init?(_ key: Key) {
         guard let engine = OneDNN.engine else { return nil }
-        self.key = key
         omp_set_num_threads(1)  // kernels are generated for one thread (see ShardedOneDNNConvolution)
         let input = OneDNN.descriptor(key.input, dnnl_nchw), filter = OneDNN.descriptor(key.filter, dnnl_oihw)
         let output = OneDNN.descriptor(key.output, dnnl_nchw)
@@ -170,11 +168,13 @@ final class OneDNNConvolution: @unchecked Sendable {
 struct ShardedOneDNNConvolution: @unchecked Sendable {
     let shards: [(samples: Range<Int>, convolution: OneDNNConvolution)]
     let inputPerSample: Int, outputPerSample: Int, filterCount: Int
+    /// One sample's output shape, `[outChannels, outHeight, outWidth]`.
+    let outputShape: [Int]
 
     /// `nil` when oneDNN cannot compute one of the slices, or for an empty batch.
     init?(plan: ConvolutionPlan, filter: [Int], hasBias: Bool) {
         guard plan.batch > 0 else { return nil }
-        let count = ParallelLoop.isSerial ? 1 : min(ParallelLoop.threadCount.load(ordering: .relaxed), plan.batch)
+        let count = ParallelLoop.isSerial ? 1 : shardCount(forBatch: plan.batch)
         var shards: [(Range<Int>, OneDNNConvolution)] = []
         for samples in shardRanges(plan.batch, count: count) where !samples.isEmpty {
             guard let convolution = plan.withBatch(samples.count).oneDNN(filter: filter, hasBias: hasBias) else { return nil }
@@ -182,44 +182,64 @@ struct ShardedOneDNNConvolution: @unchecked Sendable {
         }
         self.shards = shards
         inputPerSample = plan.inChannels * plan.height * plan.width
-        outputPerSample = plan.outChannels * plan.outHeight * plan.outWidth
+        outputShape = [plan.outChannels, plan.outHeight, plan.outWidth]
+        outputPerSample = outputShape.reduce(1, *)
         filterCount = filter.reduce(1, *)
     }
 
-    private func eachShard(_ body: (Range<Int>, OneDNNConvolution) -> Void) {
-        ParallelLoop.forEachChunk(count: shards.count) { chunk in
-            for index in chunk { body(shards[index].samples, shards[index].convolution) }
+    /// Runs `body(shard)` for every slice, the slices in parallel.
+    private func eachShard(_ body: (Int) -> Void) {
+        ParallelLoop.forEachChunk(count: shards.count) { chunk in chunk.forEach(body) }
+    }
+
+    /// `input ⋆ filter + bias` for NCHW tensors (the counterpart of `ConvolutionPlan.forward`).
+    func forward(input: Tensor, filter: Tensor, bias: Tensor?) -> Tensor {
+        input.withUnsafeBufferPointer { x in
+            filter.withUnsafeBufferPointer { w in
+                withOptionalPointer(bias) { b in
+                    Tensor.build(shape: [shards.last!.samples.upperBound] + outputShape) { out in
+                        eachShard { index in
+                            let (samples, convolution) = shards[index]
+                            convolution.forward(input: x.baseAddress! + samples.lowerBound * inputPerSample, filter: w.baseAddress!,
+                                                bias: b, output: out + samples.lowerBound * outputPerSample)
+                        }
+                    }
+                }
+            }
         }
     }
 
-    func forward(input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                 output: UnsafeMutablePointer<Float>) {
-        eachShard { samples, convolution in
-            convolution.forward(input: input + samples.lowerBound * inputPerSample, filter: filter, bias: bias,
-                                output: output + samples.lowerBound * outputPerSample)
+    /// The input and filter gradients of `upstream` (the counterpart of `ConvolutionPlan.backward`).
+    func backward(upstream: Tensor, input: Tensor, filter: Tensor, needInput: Bool, needFilter: Bool) -> (Tensor?, Tensor?) {
+        upstream.withUnsafeBufferPointer { g in
+            let dInput = !needInput ? nil : filter.withUnsafeBufferPointer { w in
+                Tensor.build(shape: input.shape) { dx in inputGradient(filter: w.baseAddress!, upstream: g.baseAddress!, into: dx) }
+            }
+            let dFilter = !needFilter ? nil : input.withUnsafeBufferPointer { x in
+                Tensor.build(shape: filter.shape) { dw in filterGradient(input: x.baseAddress!, upstream: g.baseAddress!, into: dw) }
+            }
+            return (dInput, dFilter)
         }
     }
 
-    func inputGradient(filter: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>) {
-        eachShard { samples, convolution in
+    private func inputGradient(filter: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into inputGradient: UnsafeMutablePointer<Float>) {
+        eachShard { index in
+            let (samples, convolution) = shards[index]
             convolution.inputGradient(filter: filter, upstream: upstream + samples.lowerBound * outputPerSample,
                                       into: inputGradient + samples.lowerBound * inputPerSample)
         }
     }
 
-    func filterGradient(input: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into filterGradient: UnsafeMutablePointer<Float>) {
+    private func filterGradient(input: UnsafePointer<Float>, upstream: UnsafePointer<Float>, into filterGradient: UnsafeMutablePointer<Float>) {
         guard shards.count > 1 else {
             return shards[0].convolution.filterGradient(input: input, upstream: upstream, into: filterGradient)
         }
         let parts = UnsafeMutablePointer<Float>.allocate(capacity: shards.count * filterCount)
         defer { parts.deallocate() }
-        ParallelLoop.forEachChunk(count: shards.count) { chunk in
-            for index in chunk {
-                let samples = shards[index].samples
-                shards[index].convolution.filterGradient(input: input + samples.lowerBound * inputPerSample,
-                                                         upstream: upstream + samples.lowerBound * outputPerSample,
-                                                         into: parts + index * filterCount)
-            }
+        eachShard { index in
+            let (samples, convolution) = shards[index]
+            convolution.filterGradient(input: input + samples.lowerBound * inputPerSample,
+                                       upstream: upstream + samples.lowerBound * outputPerSample, into: parts + index * filterCount)
         }
         filterGradient.update(from: parts, count: filterCount)
         for index in 1..<shards.count {
@@ -227,4 +247,10 @@ struct ShardedOneDNNConvolution: @unchecked Sendable {
             for i in 0..<filterCount { filterGradient[i] += part[i] }
         }
     }
+}
+
+/// Runs `body` with a pointer to `tensor`'s scalars, or with `nil` when there is no tensor.
+private func withOptionalPointer<R>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+    guard let tensor else { return body(nil) }
+    return tensor.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
