@@ -41,6 +41,8 @@ public final class DANNTrainer {
     public let source: any SampleSource
     public let target: any SampleSource
     public let optimizer: SGD
+    /// The mean of the weights since ``TrainingConfiguration/averagingStart`` (nil without averaging).
+    public let weightAverage: WeightAverage?
     public private(set) var step = 0
     var sourceSampler: BatchSampler
     var targetSampler: BatchSampler
@@ -69,11 +71,15 @@ public final class DANNTrainer {
         parameters = network.trainableParameters
         optimizer = SGD(learningRate: configuration.initialLearningRate, momentum: configuration.momentum,
                         weightDecay: configuration.weightDecay)
+        weightAverage = configuration.averagingStart == nil ? nil : WeightAverage(for: network)
     }
 
     /// Continues from a checkpoint written by ``checkpointCard(base:)``: step, sampler positions
     /// and optimizer state, so the run goes on exactly as if it had not stopped.
-    public func restore(card: ModelCard, optimizerState: [String: Tensor]) throws {
+    public func restore(card: ModelCard, optimizerState: [String: Tensor], averagedWeights: [String: Tensor] = [:]) throws {
+        if let weightAverage, card.weightsAreAveraged != true, let snapshots = card.averagedSnapshots, snapshots > 0 {
+            try weightAverage.restore(averagedWeights, count: snapshots)
+        }
         step = card.step
         sourceSampler = BatchSampler(count: source.count, seed: sourceSampler.seed, drawn: card.sourceSamplesDrawn)
         targetSampler = BatchSampler(count: target.count, seed: targetSampler.seed, drawn: card.targetSamplesDrawn)
@@ -87,6 +93,7 @@ public final class DANNTrainer {
         card.step = step
         card.sourceSamplesDrawn = sourceSampler.drawn
         card.targetSamplesDrawn = targetSampler.drawn
+        card.averagedSnapshots = weightAverage?.count
         return card
     }
 
@@ -139,6 +146,9 @@ public final class DANNTrainer {
         }
         optimizer.learningRate = learningRate
         optimizer.update(parameters, along: gradients)
+        if let weightAverage, let last = configuration.lastStepBeforeAveraging, step > last {
+            weightAverage.accumulate(network)
+        }
         let correct = shardLosses.correctDomainPredictions
         return StepMetrics(step: step, labelLoss: labelLoss, domainLoss: domainLoss,
                            domainAccuracy: configuration.method == .targetOnly ? nil : Float(correct) / Float(2 * n),

@@ -11,6 +11,11 @@ public struct ModelCard: Sendable, Codable, Equatable {
     public var step: Int = 0
     public var sourceSamplesDrawn: Int = 0
     public var targetSamplesDrawn: Int = 0
+    /// Training steps in the running weight average stored under `averaged.` (resuming needs it).
+    public var averagedSnapshots: Int?
+    /// True when the weights are the average of the last training steps' weights rather than
+    /// the final iterate (a finished run with weight averaging).
+    public var weightsAreAveraged: Bool?
     public var source: String = ""
     public var target: String = ""
     public var formatVersion = 1
@@ -22,17 +27,21 @@ public struct ModelCard: Sendable, Codable, Equatable {
 }
 
 /// A trained (or training) DANN as a `safetensors` file: parameters under their dotted names
-/// (`featureExtractor.0.weight`, …), optimizer state under `optimizer.…`, and the model card as
-/// JSON in the metadata entry `dann`.
+/// (`featureExtractor.0.weight`, …), optimizer state under `optimizer.…`, the running weight
+/// average of an unfinished run under `averaged.…`, and the model card as JSON in the metadata
+/// entry `dann`.
 public enum ModelCheckpoint {
     static let metadataKey = "dann"
     static let optimizerPrefix = "optimizer."
+    static let averagePrefix = "averaged."
 
     /// Writes the checkpoint atomically.
     public static func write(network: DomainAdversarialNetwork, card: ModelCard,
-                             optimizerState: [String: Tensor] = [:], to path: String) throws {
+                             optimizerState: [String: Tensor] = [:], averagedWeights: [String: Tensor] = [:],
+                             to path: String) throws {
         var tensors = network.stateTensors()
         for (name, tensor) in optimizerState { tensors[optimizerPrefix + name] = tensor }
+        for (name, tensor) in averagedWeights { tensors[averagePrefix + name] = tensor }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(card), as: UTF8.self)
@@ -45,6 +54,8 @@ public enum ModelCheckpoint {
         public var card: ModelCard
         /// Optimizer state, names without the `optimizer.` prefix.
         public var optimizerState: [String: Tensor]
+        /// The running weight average of an unfinished run, names without the `averaged.` prefix.
+        public var averagedWeights: [String: Tensor]
     }
 
     /// Reads and validates a checkpoint: its card must decode and every parameter must be
@@ -64,10 +75,9 @@ public enum ModelCheckpoint {
         var generator = SeededGenerator(seed: 0)
         let network = DomainAdversarialNetwork(configuration: card.network, using: &generator)
         try network.loadState(contents.tensors, file: path)
-        var optimizerState: [String: Tensor] = [:]
-        for (name, tensor) in contents.tensors where name.hasPrefix(optimizerPrefix) {
-            optimizerState[String(name.dropFirst(optimizerPrefix.count))] = tensor
+        func prefixed(_ prefix: String) -> [String: Tensor] {
+            Dictionary(uniqueKeysWithValues: contents.tensors.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
         }
-        return Loaded(network: network, card: card, optimizerState: optimizerState)
+        return Loaded(network: network, card: card, optimizerState: prefixed(optimizerPrefix), averagedWeights: prefixed(averagePrefix))
     }
 }

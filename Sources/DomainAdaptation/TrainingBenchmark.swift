@@ -77,6 +77,7 @@ public struct TrainingBenchmark: Sendable {
         var configuration = TrainingConfiguration()
         configuration.steps = warmupSteps + timedSteps
         configuration.batchSize = batchPerDomain
+        configuration.averagingStart = nil  // the step PyTorch's reference times
         let trainer = try DANNTrainer(network: network, configuration: configuration, source: source, target: target)
         for _ in 0..<warmupSteps { try trainer.trainStep() }
         var times: [Double] = []

@@ -29,6 +29,15 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var domainLossWeight: Float = 1
     public var batchStatistics: BatchStatisticsPolicy = .joint
     public var seed: UInt64 = 0
+    /// Training progress after which the weights of every step are averaged into the reported
+    /// model (see ``WeightAverage``); `nil` reports the final iterate, as the paper does.
+    /// 0.75 (the last quarter) is stochastic weight averaging's usual start, not a tuned value.
+    public var averagingStart: Float? = 0.75
+
+    /// The last step not averaged: steps after it go into the average (nil without averaging).
+    public var lastStepBeforeAveraging: Int? {
+        averagingStart.map { min(Int((Double($0) * Double(steps)).rounded(.down)), steps - 1) }
+    }
 
     public init() {}
 
@@ -43,6 +52,9 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         if !(initialLearningRate > 0) || !initialLearningRate.isFinite { return "learning rate must be positive, got \(initialLearningRate)" }
         if momentum < 0 || momentum >= 1 { return "momentum must be in [0, 1), got \(momentum)" }
         if weightDecay < 0 { return "weight decay must not be negative, got \(weightDecay)" }
+        if let averagingStart, !(averagingStart >= 0 && averagingStart < 1) {
+            return "weight averaging must start at a progress in [0, 1), got \(averagingStart)"
+        }
         if case .ramp(let gamma, let maximum) = reversal, !(gamma.isFinite && maximum.isFinite) { return "λ schedule must be finite" }
         return nil
     }

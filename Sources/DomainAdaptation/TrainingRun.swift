@@ -8,6 +8,10 @@ import Nabla
 /// A run continued with `resume()` after being killed ends with the same weights and the same
 /// `metrics.jsonl` as one that never stopped: the samplers, optimizer and step come back from
 /// the checkpoint, and metric lines past the checkpoint are dropped before training goes on.
+///
+/// With weight averaging (``TrainingConfiguration/averagingStart``), the network holds the
+/// averaged weights once the last step is done, and the final checkpoint stores them: that is
+/// the reported model. The final iterate's accuracies stay in the last line of `metrics.jsonl`.
 public final class TrainingRun {
     public struct Settings: Sendable {
         public var outputDirectory: String
@@ -38,8 +42,12 @@ public final class TrainingRun {
         public var domainAccuracy: Float?
         public var lambda: Float
         public var learningRate: Float
+        /// Accuracies of the current iterate.
         public var sourceTestAccuracy: Double?
         public var targetTestAccuracy: Double?
+        /// Accuracies of the running weight average, once averaging has started.
+        public var averagedSourceTestAccuracy: Double?
+        public var averagedTargetTestAccuracy: Double?
         public var warning: String?
     }
 
@@ -81,7 +89,8 @@ public final class TrainingRun {
         for (name, parameter) in trainer.network.namedParameters {
             if let value = loaded.network.namedParameters.first(where: { $0.name == name })?.parameter.value { parameter.value = value }
         }
-        try trainer.restore(card: loaded.card, optimizerState: loaded.optimizerState)
+        try trainer.restore(card: loaded.card, optimizerState: loaded.optimizerState, averagedWeights: loaded.averagedWeights)
+        reportsAveragedWeights = loaded.card.weightsAreAveraged ?? false
         let kept = (try? String(contentsOfFile: metricsPath, encoding: .utf8))?
             .split(separator: "\n")
             .filter { line in
@@ -112,10 +121,18 @@ public final class TrainingRun {
                     line.sourceTestAccuracy = source
                     line.targetTestAccuracy = target
                     onEvent(.evaluated(step: step, sourceAccuracy: source, targetAccuracy: target))
+                    if let averaged = averagedNetwork() {
+                        (line.averagedSourceTestAccuracy, line.averagedTargetTestAccuracy) =
+                            evaluate(averaged, limit: isLast ? nil : settings.evaluationSampleLimit)
+                    }
                 }
                 if let warning = collapseWarning(line) { line.warning = warning; onEvent(.warning(warning)) }
                 try appendMetrics(line)
                 onEvent(.logged(line))
+            }
+            if isLast, let average = trainer.weightAverage {
+                average.apply(to: trainer.network)
+                reportsAveragedWeights = true
             }
             if step % settings.checkpointEvery == 0 || isLast {
                 try saveCheckpoint()
@@ -124,19 +141,48 @@ public final class TrainingRun {
         }
     }
 
+    /// Whether the network now holds the averaged weights (training is over).
+    public private(set) var reportsAveragedWeights = false
+
     public func saveCheckpoint() throws {
-        try ModelCheckpoint.write(network: trainer.network, card: trainer.checkpointCard(base: baseCard),
-                                  optimizerState: trainer.optimizerState, to: checkpointPath)
+        var card = trainer.checkpointCard(base: baseCard)
+        card.weightsAreAveraged = reportsAveragedWeights ? true : nil
+        try ModelCheckpoint.write(network: trainer.network, card: card, optimizerState: trainer.optimizerState,
+                                  averagedWeights: reportsAveragedWeights ? [:] : trainer.weightAverage?.tensors ?? [:],
+                                  to: checkpointPath)
     }
 
-    /// Accuracy on the source and target test sets (a deterministic evenly spaced subset when limited).
+    /// A copy of the network with the running weight average, once it holds any step.
+    func averagedNetwork() -> DomainAdversarialNetwork? {
+        guard let average = trainer.weightAverage, average.count > 0, !reportsAveragedWeights else { return nil }
+        var generator = SeededGenerator(seed: 0)
+        let copy = DomainAdversarialNetwork(configuration: trainer.network.configuration, using: &generator)
+        average.apply(to: copy)
+        return copy
+    }
+
+    /// Accuracy of the trained network on the source and target test sets (a deterministic
+    /// evenly spaced subset when limited).
     public func evaluate(limit: Int?) -> (source: Double?, target: Double?) {
+        evaluate(trainer.network, limit: limit)
+    }
+
+    func evaluate(_ network: DomainAdversarialNetwork, limit: Int?) -> (source: Double?, target: Double?) {
         func score(_ samples: (any SampleSource)?) -> Double? {
             guard let samples, samples.labels != nil else { return nil }
-            let subset = SubsetSamples(samples, limit: limit)
-            return trainer.network.evaluate(on: subset).accuracy
+            return network.evaluate(on: SubsetSamples(samples, limit: limit)).accuracy
         }
         return (score(domains.sourceTest), score(domains.targetTest))
+    }
+
+    /// The final iterate's accuracies on the full test sets, from the last line of
+    /// `metrics.jsonl` (nil before the run has finished).
+    public func finalIterateAccuracies() -> (source: Double?, target: Double?)? {
+        guard let text = try? String(contentsOfFile: metricsPath, encoding: .utf8),
+              let last = text.split(separator: "\n").last,
+              let object = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
+              object["step"] as? Int == trainer.configuration.steps else { return nil }
+        return (object["source_test_accuracy"] as? Double, object["target_test_accuracy"] as? Double)
     }
 
     func averaged() -> IntervalMetrics {

@@ -75,6 +75,7 @@ public struct TwoMoonsExperiment: Sendable {
         configuration.learningRateAlpha = 0  // a constant rate
         configuration.momentum = momentum
         configuration.seed = seed
+        configuration.averagingStart = nil  // the paper's final network
         return configuration
     }
 

@@ -64,6 +64,11 @@ struct ScheduleOptions: ParsableArguments {
     @Option(help: "Use a constant λ instead of the ramp.") var lambda: Float?
     @Option(help: "Weight of the domain loss.") var domainWeight: Float = 1
     @Option(help: "Batch-norm statistics for source and target: joint (one forward) or per-domain.") var batchStatistics = "joint"
+    @Option(help: "Report the average of the weights of every step after this training progress (0 to 1; default 0.75, the last quarter), or 'none' for the final iterate (the paper).")
+    var averageFrom = "0.75"
+
+    /// `--average-from` as a progress, nil for `none`.
+    var averagingStart: Float? { averageFrom == "none" ? nil : Float(averageFrom) }
 
     func validate() throws {
         guard BatchStatisticsPolicy(rawValue: batchStatistics) != nil else {
@@ -76,6 +81,11 @@ struct ScheduleOptions: ParsableArguments {
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
         guard momentum < 1 else { throw ValidationError("--momentum must be below 1, got \(momentum)") }
         if let lambda, !lambda.isFinite { throw ValidationError("--lambda must be finite") }
+        if averageFrom != "none" {
+            guard let start = Float(averageFrom), start >= 0, start < 1 else {
+                throw ValidationError("--average-from must be a training progress in [0, 1) or 'none', got '\(averageFrom)'")
+            }
+        }
     }
 
     func apply(to configuration: inout TrainingConfiguration) throws {
@@ -87,6 +97,7 @@ struct ScheduleOptions: ParsableArguments {
         configuration.reversal = lambda.map { .constant($0) } ?? .ramp(gamma: lambdaGamma, maximum: lambdaMax)
         configuration.domainLossWeight = domainWeight
         configuration.batchStatistics = BatchStatisticsPolicy(rawValue: batchStatistics)!
+        configuration.averagingStart = averagingStart
         if let problem = configuration.validationProblem() { throw CommandFailure("invalid training settings: \(problem)") }
     }
 }

@@ -114,19 +114,27 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(130)
         }
         let (sourceAccuracy, targetAccuracy) = trainingRun.evaluate(limit: nil)
+        let finalIterate = trainingRun.reportsAveragedWeights ? trainingRun.finalIterateAccuracies() : (sourceAccuracy, targetAccuracy)
+        let reportedModel = trainingRun.reportsAveragedWeights
+            ? "average of the weights of steps \(training.lastStepBeforeAveraging! + 1)–\(training.steps)" : "final iterate"
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
         let distances = try writeEmbeddings(network: network, domains: domains, title: title)
         let summary = TrainingSummary(
             method: method.rawValue, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
             batchSize: batchSize, threads: ComputeSettings.threadCount, convolution: ConvolutionBackend.current.rawValue,
             sourceTestAccuracy: sourceAccuracy,
-            targetTestAccuracy: targetAccuracy, proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
+            targetTestAccuracy: targetAccuracy, reportedModel: reportedModel,
+            finalIterateSourceTestAccuracy: finalIterate?.source, finalIterateTargetTestAccuracy: finalIterate?.target,
+            proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
             comparedModel: compareWith, wallSeconds: Date().timeIntervalSince(start), finalMetrics: lastLine,
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
         try writeJSON(summary, to: out + "/summary.json")
         let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath), title: title)
         try curves.write(to: out + "/learning-curves.png")
-        print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy))")
+        print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy)) (\(reportedModel))")
+        if trainingRun.reportsAveragedWeights, let finalIterate {
+            print("final iterate: source test accuracy \(format(finalIterate.source)), target test accuracy \(format(finalIterate.target))")
+        }
         if let model = distances.model {
             print(String(format: "proxy A-distance between source and target features: %.3f", model)
                   + (distances.compared.map { String(format: " (compared model: %.3f)", $0) } ?? ""))
@@ -177,8 +185,13 @@ struct TrainingSummary: Encodable {
     var threads: Int
     /// Which code computed the convolutions: with the seed and threads, what makes a run repeatable.
     var convolution: String
+    /// Accuracies of the reported model (the weight average, unless averaging is off).
     var sourceTestAccuracy: Double?
     var targetTestAccuracy: Double?
+    var reportedModel: String
+    /// Accuracies of the last step's weights (the paper's reported model).
+    var finalIterateSourceTestAccuracy: Double?
+    var finalIterateTargetTestAccuracy: Double?
     /// Proxy A-distance between source and target test features of this model.
     var proxyADistance: Double?
     var comparedModelProxyADistance: Double?

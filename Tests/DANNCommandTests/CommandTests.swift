@@ -36,6 +36,8 @@ struct CommandTests {
             #expect(info[key] != nil, "summary.json lacks \(key)")
         }
         #expect(info["convolution"] as? String == "onednn", "the backend that computed the run is recorded")
+        #expect(info["reported_model"] as? String == "average of the weights of steps 31–40", "the default averages the last quarter")
+        #expect(info["final_iterate_target_test_accuracy"] is Double && info["final_iterate_source_test_accuracy"] is Double)
         let trainedTarget = try #require(info["target_test_accuracy"] as? Double)
         let distance = try #require(info["proxy_a_distance"] as? Double)
         #expect(distance >= 0 && distance <= 2)
@@ -142,6 +144,23 @@ struct CommandTests {
                 == String(contentsOfFile: second + "/metrics.jsonl", encoding: .utf8))
     }
 
+    @Test func averageFromNoneReportsTheFinalIterate() throws {
+        let domains = try makeDomains()
+        let averaged = temporaryDirectory("averaged"), last = temporaryDirectory("final")
+        #expect(try runDANN(trainArguments(domains, out: averaged) + ["--embedding-samples", "0"]).status == 0)
+        let plain = try runDANN(trainArguments(domains, out: last) + ["--embedding-samples", "0", "--average-from", "none"])
+        #expect(plain.status == 0, "\(plain.error)")
+        let info = try summary(last), averagedInfo = try summary(averaged)
+        #expect(info["reported_model"] as? String == "final iterate")
+        #expect(info["target_test_accuracy"] as? Double == info["final_iterate_target_test_accuracy"] as? Double)
+        // Averaging does not change training: both runs end at the same final iterate.
+        #expect(info["final_iterate_target_test_accuracy"] as? Double == averagedInfo["final_iterate_target_test_accuracy"] as? Double)
+        #expect(info["final_iterate_source_test_accuracy"] as? Double == averagedInfo["final_iterate_source_test_accuracy"] as? Double)
+        let a = try Data(contentsOf: URL(fileURLWithPath: averaged + "/checkpoint.safetensors"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: last + "/checkpoint.safetensors"))
+        #expect(a != b, "the averaged run saves other weights")
+    }
+
     @Test("bad flags and inputs fail with one line and a non-zero status", arguments: [
         (["train", "--source", "nope", "--target", "mnist"], "unknown dataset 'nope'"),
         (["train", "--source", "a", "--target", "b", "--steps", "0"], "--steps must be positive"),
@@ -150,6 +169,7 @@ struct CommandTests {
         (["evaluate", "--checkpoint", "/nonexistent.safetensors", "--dataset", "mnist"], "/nonexistent.safetensors: no such file"),
         (["bench", "--padding", "diagonal"], "--padding must be same or valid"),
         (["bench", "--convolution", "fft"], "unknown --convolution 'fft' (known: im2col, onednn)"),
+        (["train", "--source", "a", "--target", "b", "--average-from", "1"], "--average-from must be a training progress in [0, 1) or 'none', got '1'"),
     ] as [([String], String)])
     func badInput(arguments: [String], message: String) throws {
         let result = try runDANN(arguments, environment: ["DANN_DATA_DIR": "/nonexistent"])
