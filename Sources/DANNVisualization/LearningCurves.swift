@@ -21,8 +21,8 @@ public enum LearningCurves {
         }
     }
 
-    /// A 2×2 figure: losses, domain-classifier accuracy, test accuracies, and the λ and
-    /// learning-rate schedules.
+    /// A 2×2 figure: losses, domain-classifier accuracy, test accuracies (of the iterate and,
+    /// with weight averaging, of the average), and the λ and learning-rate schedules.
     public static func figure(_ records: [Record], title: String) -> Figure {
         func series(_ key: String, _ name: String, dash: [Double]? = nil) -> LineSeries {
             let present = records.filter { $0.values[key] != nil }
@@ -37,6 +37,12 @@ public enum LearningCurves {
         var accuracy = LineChart(title: "Test accuracy", xLabel: "step", yLabel: "accuracy")
         accuracy.add(series("source_test_accuracy", "source test"))
         accuracy.add(series("target_test_accuracy", "target test"))
+        // The running weight average (the reported model), once averaging has started.
+        for (key, name) in [("averaged_source_test_accuracy", "source test, averaged weights"),
+                            ("averaged_target_test_accuracy", "target test, averaged weights")] {
+            let averaged = series(key, name, dash: [6, 3])
+            if !averaged.x.isEmpty { accuracy.add(averaged) }
+        }
         var schedules = LineChart(title: "Schedules", xLabel: "step", yLabel: "λ  and  100 × learning rate")
         schedules.add(series("lambda", "λ (gradient reversal)"))
         let rates = records.filter { $0.values["learning_rate"] != nil }
