@@ -16,7 +16,10 @@ public struct RunReport {
     static let rows: [(key: String, label: String)] = [
         ("experiment", "experiment"), ("method", "method"), ("source", "source"), ("target", "target"),
         ("steps", "steps"), ("batch_size", "batch per domain"), ("seed", "seed"), ("threads", "threads"),
+        ("reported_model", "reported model"),
         ("source_test_accuracy", "source test accuracy"), ("target_test_accuracy", "target test accuracy"),
+        ("final_iterate_source_test_accuracy", "final iterate: source test accuracy"),
+        ("final_iterate_target_test_accuracy", "final iterate: target test accuracy"),
         ("source_only_target_accuracy", "plain network: target accuracy"), ("dann_target_accuracy", "DANN: target accuracy"),
         ("proxy_a_distance", "proxy A-distance"), ("compared_model_proxy_a_distance", "proxy A-distance of compared model"),
         ("wall_seconds", "wall time (s)"),
