@@ -84,7 +84,9 @@ public final class TrainingRun {
             // with other settings would silently produce a run that matches neither.
             let differing = zip(Mirror(reflecting: saved).children, Mirror(reflecting: trainer.configuration).children)
                 .filter { "\($0.value)" != "\($1.value)" }.compactMap(\.0.label)
-            throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with other settings (\(differing.joined(separator: ", "))); resume with the same flags")
+            // Checkpoints from before weight averaging existed carry no averaging start.
+            let hint = saved.averagingStart == nil && trainer.configuration.averagingStart != nil ? " (--average-from none for a run without weight averaging)" : ""
+            throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with other settings (\(differing.joined(separator: ", "))); resume with the same flags\(hint)")
         }
         for (name, parameter) in trainer.network.namedParameters {
             if let value = loaded.network.namedParameters.first(where: { $0.name == name })?.parameter.value { parameter.value = value }

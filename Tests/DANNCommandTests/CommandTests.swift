@@ -91,6 +91,8 @@ struct CommandTests {
         #expect(resumed.status == 0, "\(resumed.error)")
         let mismatched = try runDANN(trainArguments(domains, out: interrupted, steps: 80) + ["--resume"])
         #expect(mismatched.status != 0 && mismatched.error.contains("trained with other settings (steps)"), "\(mismatched.error)")
+        let unaveraged = try runDANN(trainArguments(domains, out: interrupted, steps: 60) + ["--resume", "--average-from", "none"])
+        #expect(unaveraged.status != 0 && unaveraged.error.contains("trained with other settings (averagingStart)"), "\(unaveraged.error)")
         let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/checkpoint.safetensors"))
         let b = try Data(contentsOf: URL(fileURLWithPath: interrupted + "/checkpoint.safetensors"))
         #expect(a == b, "checkpoints (weights, optimizer state, card) are byte-identical")
