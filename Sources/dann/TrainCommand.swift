@@ -13,6 +13,8 @@ struct TrainCommand: ParsableCommand {
             Domains are dataset names (mnist, mnist-m), IDX or MNIST-M folders, CSV files, or folders \
             with train.csv and test.csv. Defaults follow Ganin et al. (JMLR 2016): λ_p = 2/(1+e^(−10p))−1, \
             μ_p = 0.01/(1+10p)^0.75, SGD momentum 0.9, 64 source + 64 target samples per step, mean subtraction. \
+            The reported and saved model is the average of the weights over the last quarter of training \
+            (--average-from none: the final iterate, as in the paper; summary.json scores both). \
             Writes summary.json, checkpoint.safetensors and metrics.jsonl into --out.
             """)
 
