@@ -58,3 +58,32 @@ enum PreparedDomainsStub {
                         classCount: 2, sourceTrain: source, sourceTest: source, targetTrain: target, targetTest: nil)
     }
 }
+
+@Suite("Collapse warnings")
+struct CollapseWarningTests {
+    func line(step: Int, labelLoss: Float, domainAccuracy: Float?) -> TrainingRun.IntervalMetrics {
+        TrainingRun.IntervalMetrics(step: step, labelLoss: labelLoss, domainLoss: 0.6, domainAccuracy: domainAccuracy,
+                                    lambda: 1, learningRate: 0.01)
+    }
+
+    func makeRun() throws -> TrainingRun {
+        try TrainingRunTests().makeRun(steps: 10, directory: NSTemporaryDirectory() + "collapse-\(UUID().uuidString)")
+    }
+
+    @Test func aLabelLossBackAtChanceAfterLearningWarnsOnce() throws {
+        let run = try makeRun()  // two classes: chance is ln 2 ≈ 0.693
+        #expect(run.collapseWarning(line(step: 100, labelLoss: 0.69, domainAccuracy: 0.5)) == nil, "not before the network learned")
+        #expect(run.collapseWarning(line(step: 200, labelLoss: 0.05, domainAccuracy: 0.9)) == nil)
+        #expect(run.collapseWarning(line(step: 300, labelLoss: 0.4, domainAccuracy: 0.9)) == nil, "worse, not at chance")
+        let warning = try #require(run.collapseWarning(line(step: 400, labelLoss: 0.68, domainAccuracy: 0.95)))
+        #expect(warning.hasPrefix("the label loss is back at chance at step 400 (0.680, ln(2) = 0.693) after reaching 0.050"))
+        #expect(run.collapseWarning(line(step: 500, labelLoss: 0.69, domainAccuracy: 0.5)) == nil, "once per run")
+    }
+
+    @Test func deadFeaturesAreNamedWhenTheDomainClassifierIsAtChanceToo() throws {
+        let run = try makeRun()
+        _ = run.collapseWarning(line(step: 100, labelLoss: 0.1, domainAccuracy: 0.8))
+        let warning = try #require(run.collapseWarning(line(step: 200, labelLoss: 0.693, domainAccuracy: 0.51)))
+        #expect(warning.hasPrefix("training looks collapsed at step 200") && warning.contains("dead features"))
+    }
+}
