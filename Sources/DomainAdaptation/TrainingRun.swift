@@ -101,6 +101,9 @@ public final class TrainingRun {
                 return step <= loaded.card.step
             } ?? []
         try AtomicFile.write(Array(kept.map { $0 + "\n" }.joined().utf8), to: metricsPath)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        lastLogged = kept.last.flatMap { try? decoder.decode(IntervalMetrics.self, from: Data($0.utf8)) }
         return loaded.card.step
     }
 
@@ -130,6 +133,7 @@ public final class TrainingRun {
                 }
                 if let warning = collapseWarning(line) { line.warning = warning; onEvent(.warning(warning)) }
                 try appendMetrics(line)
+                lastLogged = line
                 onEvent(.logged(line))
             }
             if isLast, let average = trainer.weightAverage {
@@ -145,6 +149,9 @@ public final class TrainingRun {
 
     /// Whether the network now holds the averaged weights (training is over).
     public private(set) var reportsAveragedWeights = false
+
+    /// The last line of `metrics.jsonl` (also after resuming).
+    public private(set) var lastLogged: IntervalMetrics?
 
     public func saveCheckpoint() throws {
         var card = trainer.checkpointCard(base: baseCard)
@@ -177,14 +184,12 @@ public final class TrainingRun {
         return (score(domains.sourceTest), score(domains.targetTest))
     }
 
-    /// The final iterate's accuracies on the full test sets, from the last line of
-    /// `metrics.jsonl` (nil before the run has finished).
-    public func finalIterateAccuracies() -> (source: Double?, target: Double?)? {
-        guard let text = try? String(contentsOfFile: metricsPath, encoding: .utf8),
-              let last = text.split(separator: "\n").last,
-              let object = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
-              object["step"] as? Int == trainer.configuration.steps else { return nil }
-        return (object["source_test_accuracy"] as? Double, object["target_test_accuracy"] as? Double)
+    /// Test accuracies on the full test sets of a finished run, from its last evaluation: of the
+    /// reported model (the weight average, if the run averages) and of the final iterate.
+    public var finalAccuracies: (reported: (source: Double?, target: Double?), finalIterate: (source: Double?, target: Double?))? {
+        guard let line = lastLogged, line.step == trainer.configuration.steps else { return nil }
+        let finalIterate = (line.sourceTestAccuracy, line.targetTestAccuracy)
+        return (reportsAveragedWeights ? (line.averagedSourceTestAccuracy, line.averagedTargetTestAccuracy) : finalIterate, finalIterate)
     }
 
     func averaged() -> IntervalMetrics {

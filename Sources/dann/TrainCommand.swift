@@ -99,24 +99,23 @@ struct TrainCommand: ParsableCommand {
         }
         Interrupt.install()
         let bar = ProgressBar(total: training.steps, label: method.rawValue, quiet: quiet)
-        var lastLine: TrainingRun.IntervalMetrics?
         try trainingRun.run(shouldStop: { Interrupt.isRequested }) { event in
             switch event {
             case .step(let metrics):
-                bar.update(metrics.step, detail: lastLine.map { line in
+                bar.update(metrics.step, detail: trainingRun.lastLogged.map { line in
                     String(format: "loss %.3f", line.labelLoss) + (line.domainAccuracy.map { String(format: " domain acc %.2f", $0) } ?? "")
                 } ?? "")
-            case .logged(let line): lastLine = line
             case .warning(let warning): FileHandle.standardError.write(Data("\nwarning: \(warning)\n".utf8))
-            case .evaluated, .checkpointSaved: break
+            case .logged, .evaluated, .checkpointSaved: break
             }
         }
         if Interrupt.isRequested {
             print("interrupted at step \(trainer.step); checkpoint saved to \(trainingRun.checkpointPath); continue with --resume")
             throw ExitCode(130)
         }
-        let (sourceAccuracy, targetAccuracy) = trainingRun.evaluate(limit: nil)
-        let finalIterate = trainingRun.reportsAveragedWeights ? trainingRun.finalIterateAccuracies() : (sourceAccuracy, targetAccuracy)
+        // The last evaluation scored the reported model and the final iterate on the full test sets.
+        let (reported, finalIterate) = trainingRun.finalAccuracies ?? (trainingRun.evaluate(limit: nil), (nil, nil))
+        let (sourceAccuracy, targetAccuracy) = reported
         let reportedModel = trainingRun.reportsAveragedWeights
             ? "average of the weights of steps \(training.lastStepBeforeAveraging! + 1)–\(training.steps)" : "final iterate"
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
@@ -126,15 +125,15 @@ struct TrainCommand: ParsableCommand {
             batchSize: batchSize, threads: ComputeSettings.threadCount, convolution: ConvolutionBackend.current.rawValue,
             sourceTestAccuracy: sourceAccuracy,
             targetTestAccuracy: targetAccuracy, reportedModel: reportedModel,
-            finalIterateSourceTestAccuracy: finalIterate?.source, finalIterateTargetTestAccuracy: finalIterate?.target,
+            finalIterateSourceTestAccuracy: finalIterate.source, finalIterateTargetTestAccuracy: finalIterate.target,
             proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
-            comparedModel: compareWith, wallSeconds: Date().timeIntervalSince(start), finalMetrics: lastLine,
+            comparedModel: compareWith, wallSeconds: Date().timeIntervalSince(start), finalMetrics: trainingRun.lastLogged,
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
         try writeJSON(summary, to: out + "/summary.json")
         let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath), title: title)
         try curves.write(to: out + "/learning-curves.png")
         print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy)) (\(reportedModel))")
-        if trainingRun.reportsAveragedWeights, let finalIterate {
+        if trainingRun.reportsAveragedWeights {
             print("final iterate: source test accuracy \(format(finalIterate.source)), target test accuracy \(format(finalIterate.target))")
         }
         if let model = distances.model {

@@ -98,10 +98,12 @@ struct WeightAverageTests {
             }
         }
         // The final iterate's scores stay in metrics.jsonl, identical to the plain run's.
-        let final = try #require(averaged.finalIterateAccuracies())
-        let plainFinal = try #require(plain.finalIterateAccuracies())
-        #expect(final.source == plainFinal.source && final.target == plainFinal.target)
+        let final = try #require(averaged.finalAccuracies)
+        let plainFinal = try #require(plain.finalAccuracies)
+        #expect(final.finalIterate.source == plainFinal.finalIterate.source && final.finalIterate.target == plainFinal.finalIterate.target)
+        #expect(plainFinal.reported.source == plainFinal.finalIterate.source, "without averaging the final iterate is reported")
         #expect(averaged.evaluate(limit: nil).source == plain.evaluate(averaged.trainer.network, limit: nil).source)
+        #expect(final.reported.source == averaged.evaluate(limit: nil).source, "the last evaluation scored the averaged weights")
         let lastLine = try String(contentsOfFile: averaged.metricsPath, encoding: .utf8).split(separator: "\n").last!
         #expect(lastLine.contains("\"averaged_source_test_accuracy\""))
     }
