@@ -6,6 +6,12 @@ weights, a domain classifier that starts at zero, λ = 6). It shows what the ref
 itself scores on this experiment, seed by seed. Needs only NumPy; never run by the tests.
 
     python3 benchmarks/two_moons_reference.py [--points 300] [--seeds 8] [--passes 500]
+    python3 benchmarks/two_moons_reference.py --points-from dann-demo/two-moons-points.csv --order reshuffled
+
+`--points-from` trains on the very points `dann demo` trained on (the file it writes), seed by
+seed, so the two can be compared draw by draw; `--order reshuffled` draws the examples as our
+trainer does (source reshuffled every pass, target drawn without replacement) instead of
+Algorithm 1's fixed pass over the source and uniformly drawn target points.
 """
 import argparse
 from math import cos, sin, pi
@@ -35,11 +41,24 @@ def domains(count, degrees, seed):
     return source, labels, target @ rotation.T, target_labels
 
 
+def demo_points(path):
+    """{seed: (source, labels, target, target_labels)} from the CSV that `dann demo` writes."""
+    rows = np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
+    draws = {}
+    for seed in dict.fromkeys(rows["seed"]):
+        parts = []
+        for domain in ("source", "target"):
+            chosen = rows[(rows["seed"] == seed) & (rows["domain"] == domain)]
+            parts += [np.column_stack([chosen["x1"], chosen["x2"]]).astype(float), chosen["label"].astype(int)]
+        draws[int(seed)] = tuple(parts)
+    return draws
+
+
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def train(source, labels, target, adversarial, hidden=15, lam=6.0, rate=0.05, passes=500, seed=42):
+def train(source, labels, target, adversarial, hidden=15, lam=6.0, rate=0.05, passes=500, seed=42, reshuffled=False):
     """Returns a predictor. Without `adversarial` the domain classifier still learns, but its
     gradient does not reach the hidden layer (the paper's 'standard NN')."""
     rng = np.random.RandomState(seed)
@@ -47,8 +66,11 @@ def train(source, labels, target, adversarial, hidden=15, lam=6.0, rate=0.05, pa
     W = np.sqrt(6 / (2 + hidden)) * (2 * rng.rand(hidden, 2) - 1)
     V = np.sqrt(6 / (hidden + classes)) * (2 * rng.rand(classes, hidden) - 1)
     b, c, w, d = np.zeros(hidden), np.zeros(classes), np.zeros(hidden), 0.0
+    order_rng = np.random.RandomState(seed + 1)
     for _ in range(passes):
-        for i in range(len(source)):
+        source_order = order_rng.permutation(len(source)) if reshuffled else range(len(source))
+        target_order = order_rng.permutation(len(target)) if reshuffled else None
+        for k, i in enumerate(source_order):
             x = source[i]
             h = sigmoid(W @ x + b)
             p = np.exp(V @ h + c)
@@ -59,7 +81,7 @@ def train(source, labels, target, adversarial, hidden=15, lam=6.0, rate=0.05, pa
             dW = np.outer(db, x)
             # Domain term: ascend log G_d on the source example and log(1 − G_d) on a random
             # target example, weighted λ; the hidden layer descends it (the reversal).
-            x2 = target[rng.randint(len(target))]
+            x2 = target[target_order[k % len(target)]] if reshuffled else target[rng.randint(len(target))]
             h2 = sigmoid(W @ x2 + b)
             g, g2 = sigmoid(w @ h + d), sigmoid(w @ h2 + d)
             dd, dw = lam * (1 - g) - lam * g2, lam * (1 - g) * h - lam * g2 * h2
@@ -78,16 +100,22 @@ def main():
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--passes", type=int, default=500)
     parser.add_argument("--rotation", type=float, default=35)
+    parser.add_argument("--points-from", help="the two-moons-points.csv that `dann demo` writes: train on its draws")
+    parser.add_argument("--order", choices=["algorithm1", "reshuffled"], default="algorithm1")
     args = parser.parse_args()
+    if args.points_from:
+        draws = demo_points(args.points_from)
+    else:
+        draws = {seed: domains(args.points, args.rotation, seed) for seed in range(1, args.seeds + 1)}
     scores = []
-    for seed in range(1, args.seeds + 1):
-        source, labels, target, target_labels = domains(args.points, args.rotation, seed)
-        plain, adapted = (np.mean(train(source, labels, target, flag, passes=args.passes)(target) == target_labels)
+    for seed, (source, labels, target, target_labels) in draws.items():
+        plain, adapted = (np.mean(train(source, labels, target, flag, passes=args.passes,
+                                        reshuffled=args.order == "reshuffled")(target) == target_labels)
                           for flag in (False, True))
         scores.append((plain, adapted))
         print(f"seed {seed}: plain network {plain:.3f}  DANN {adapted:.3f}", flush=True)
     plain, adapted = np.array(scores).T
-    print(f"mean ± std over {args.seeds} seeds: plain network {plain.mean():.3f} ± {plain.std(ddof=1):.3f}  "
+    print(f"mean ± std over {len(draws)} seeds: plain network {plain.mean():.3f} ± {plain.std(ddof=1):.3f}  "
           f"DANN {adapted.mean():.3f} ± {adapted.std(ddof=1):.3f}")
 
 

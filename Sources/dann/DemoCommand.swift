@@ -91,12 +91,34 @@ struct DemoCommand: ParsableCommand {
                               sourceOnlyTargetAccuracies: plain.map(\.targetAccuracy), dannTargetAccuracies: adapted.map(\.targetAccuracy),
                               wallSeconds: Date().timeIntervalSince(start))
         try writeJSON(summary, to: out + "/summary.json")
+        try writePoints(seeds: seedList, rotation: rotation, to: out + "/two-moons-points.csv")
         let perSeed = { (outcomes: [TwoMoonsExperiment.Outcome]) in outcomes.map { String(format: "%.3f", $0.targetAccuracy) }.joined(separator: " ") }
         let over = seeds == 1 ? "seed \(seed)" : "mean ± std over seeds \(seedList.first!)…\(seedList.last!)"
         print("two moons, target rotated \(rotation)°: target accuracy, \(over)")
         print(String(format: "plain network (no adaptation): %.3f ± %.3f   [%@]", summary.sourceOnlyTargetAccuracy, summary.sourceOnlyTargetAccuracyStd, perSeed(plain)))
         print(String(format: "DANN:                          %.3f ± %.3f   [%@]", summary.dannTargetAccuracy, summary.dannTargetAccuracyStd, perSeed(adapted)))
-        print("wrote \(out)/summary.json, two-moons-plain-network.png, two-moons-dann.png (seed \(seed))")
+        print("wrote \(out)/summary.json, two-moons-points.csv, two-moons-plain-network.png, two-moons-dann.png (seed \(seed))")
+    }
+
+    /// The points every seed trained on, one row each (`seed,domain,x1,x2,label`), so that other
+    /// tools (e.g. `benchmarks/two_moons_reference.py --points-from`) can use exactly the same data.
+    /// Target labels are listed for scoring; training never saw them.
+    private func writePoints(seeds: [UInt64], rotation: Float, to path: String) throws {
+        var text = "seed,domain,x1,x2,label\n"
+        for seed in seeds {
+            var experiment = TwoMoonsExperiment()
+            experiment.seed = seed
+            experiment.rotationDegrees = rotation
+            let domains = experiment.makeDomains()
+            let sets = [("source", domains.source.data.scalars, domains.source.labels ?? []),
+                        ("target", domains.target.data.scalars, domains.targetLabels)]
+            for (domain, points, labels) in sets {
+                for (index, label) in labels.enumerated() {
+                    text += "\(seed),\(domain),\(points[2 * index]),\(points[2 * index + 1]),\(label)\n"
+                }
+            }
+        }
+        try AtomicFile.write(Array(text.utf8), to: path)
     }
 
     private func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }

@@ -245,5 +245,11 @@ struct CommandTests {
         }
         let info = try summary(out)
         #expect(info["dann_target_accuracy"] is Double && info["source_only_target_accuracy"] is Double)
+        // The points file lists exactly what each seed trained on: 300 source and 300 target rows.
+        let rows = try String(contentsOfFile: out + "/two-moons-points.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "seed,domain,x1,x2,label")
+        let seedRows = rows.dropFirst().map { $0.split(separator: ",") }
+        #expect(seedRows.count == 5 * 600 && seedRows.allSatisfy { $0.count == 5 && Float($0[2]) != nil && Float($0[3]) != nil })
+        #expect(seedRows.filter { $0[0] == "1" && $0[1] == "target" }.count == 300)
     }
 }
