@@ -74,8 +74,8 @@ public final class DANNTrainer {
         weightAverage = configuration.averagingStart == nil ? nil : WeightAverage(for: network)
     }
 
-    /// Continues from a checkpoint written by ``checkpointCard(base:)``: step, sampler positions
-    /// and optimizer state, so the run goes on exactly as if it had not stopped.
+    /// Continues from a checkpoint written by ``checkpointCard(base:)``: step, sampler positions,
+    /// optimizer state and dropout generators, so the run goes on exactly as if it had not stopped.
     public func restore(card: ModelCard, optimizerState: [String: Tensor], averagedWeights: [String: Tensor] = [:]) throws {
         if let weightAverage, card.weightsAreAveraged != true, let snapshots = card.averagedSnapshots, snapshots > 0 {
             try weightAverage.restore(averagedWeights, count: snapshots)
@@ -84,6 +84,14 @@ public final class DANNTrainer {
         sourceSampler = BatchSampler(count: source.count, seed: sourceSampler.seed, drawn: card.sourceSamplesDrawn)
         targetSampler = BatchSampler(count: target.count, seed: targetSampler.seed, drawn: card.targetSamplesDrawn)
         try optimizer.loadState(optimizerState, for: network.namedParameters.filter { $0.parameter.isTrainable })
+        // Checkpoints from before dropout state was saved have none: their masks start afresh.
+        if let saved = card.dropoutGeneratorStates {
+            let dropouts = network.dropoutLayers, states = saved.compactMap { UInt64($0) }
+            guard states.count == saved.count, states.count == dropouts.count else {
+                throw TrainingError.invalidConfiguration("the checkpoint keeps \(saved.count) dropout generator states for a network with \(dropouts.count) dropout layers")
+            }
+            for (layer, state) in zip(dropouts, states) { layer.generator = SeededGenerator(seed: state) }
+        }
     }
 
     /// `base` with this trainer's progress filled in.
@@ -94,6 +102,8 @@ public final class DANNTrainer {
         card.sourceSamplesDrawn = sourceSampler.drawn
         card.targetSamplesDrawn = targetSampler.drawn
         card.averagedSnapshots = weightAverage?.count
+        let dropouts = network.dropoutLayers
+        card.dropoutGeneratorStates = dropouts.isEmpty ? nil : dropouts.map { String($0.generator.state) }
         return card
     }
 

@@ -16,6 +16,9 @@ public struct ModelCard: Sendable, Codable, Equatable {
     /// True when the weights are the average of the last training steps' weights rather than
     /// the final iterate (a finished run with weight averaging).
     public var weightsAreAveraged: Bool?
+    /// The state of each dropout layer's generator (decimal, in `dropoutLayers` order), so a
+    /// resumed run draws the same masks; nil for a network without dropout.
+    public var dropoutGeneratorStates: [String]?
     public var source: String = ""
     public var target: String = ""
     public var formatVersion = 1

@@ -103,6 +103,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
                 extractor.append(activationLayer())
                 width = hidden
             }
+            if dropout > 0 && !extractorWidths.isEmpty { extractor.append(Dropout(probability: dropout, seed: generator.next())) }
         }
         let features = featureCount!
         let label = head(input: features, hidden: labelHiddenWidths, output: classCount, initialization, &generator)

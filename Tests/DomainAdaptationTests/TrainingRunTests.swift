@@ -6,12 +6,14 @@ import NablaNN
 
 @Suite("Training runs")
 struct TrainingRunTests {
-    func makeRun(steps: Int, directory: String) throws -> TrainingRun {
+    func makeRun(steps: Int, directory: String, dropout: Float = 0) throws -> TrainingRun {
         var experiment = TwoMoonsExperiment()
         experiment.steps = steps
         let domains = experiment.makeDomains()
         var generator = SeededGenerator(seed: 3)
-        let network = DomainAdversarialNetwork(configuration: experiment.networkConfiguration, using: &generator)
+        var configuration = experiment.networkConfiguration
+        configuration.dropout = dropout
+        let network = DomainAdversarialNetwork(configuration: configuration, using: &generator)
         var training = experiment.trainingConfiguration(method: .dann)
         training.steps = steps
         let trainer = try DANNTrainer(network: network, configuration: training, source: domains.source, target: domains.target)
@@ -48,6 +50,38 @@ struct TrainingRunTests {
         let saved = try ModelCheckpoint.read(from: run.checkpointPath)
         #expect(saved.card.step == 10, "the checkpoint of step 10 is intact")
         #expect(saved.network.namedParameters.allSatisfy { $0.parameter.value.isFinite })
+    }
+
+    @Test func aRunWithDropoutResumesToTheSameBytes() throws {
+        func directory() throws -> String {
+            let path = NSTemporaryDirectory() + "dropout-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return path
+        }
+        let whole = try makeRun(steps: 30, directory: try directory(), dropout: 0.3)
+        #expect(whole.trainer.network.dropoutLayers.count == 1, "dropout after the extractor's hidden layer")
+        try whole.run()
+
+        let stoppedDirectory = try directory()
+        let stopped = try makeRun(steps: 30, directory: stoppedDirectory, dropout: 0.3)
+        try stopped.run(shouldStop: { stopped.trainer.step == 10 })
+        let partial = try ModelCheckpoint.read(from: stopped.checkpointPath)
+        #expect(partial.card.step == 10 && partial.card.dropoutGeneratorStates?.count == 1)
+        let resumed = try makeRun(steps: 30, directory: stoppedDirectory, dropout: 0.3)
+        #expect(try resumed.resume() == 10)
+        try resumed.run()
+        let a = try Data(contentsOf: URL(fileURLWithPath: whole.checkpointPath))
+        let b = try Data(contentsOf: URL(fileURLWithPath: resumed.checkpointPath))
+        #expect(a == b, "the same weights, optimizer state and dropout generators")
+        #expect(try String(contentsOfFile: whole.metricsPath, encoding: .utf8) == String(contentsOfFile: resumed.metricsPath, encoding: .utf8))
+
+        // A card whose generator count does not match the network is refused in one line.
+        var card = partial.card
+        card.dropoutGeneratorStates = []
+        let fresh = try makeRun(steps: 30, directory: try directory(), dropout: 0.3)
+        #expect(throws: TrainingError.invalidConfiguration("the checkpoint keeps 0 dropout generator states for a network with 1 dropout layers")) {
+            try fresh.trainer.restore(card: card, optimizerState: partial.optimizerState)
+        }
     }
 }
 
