@@ -245,6 +245,10 @@ struct CommandTests {
         }
         let info = try summary(out)
         #expect(info["dann_target_accuracy"] is Double && info["source_only_target_accuracy"] is Double)
+        // The pictures show the median seed by DANN's target accuracy.
+        let accuracies = try #require(info["dann_target_accuracies"] as? [Double])
+        let pictured = try #require(info["pictured_seed"] as? Int)
+        #expect(accuracies.filter { $0 < accuracies[pictured - 1] }.count <= 2 && accuracies.filter { $0 > accuracies[pictured - 1] }.count <= 2)
         // The points file lists exactly what each seed trained on: 300 source and 300 target rows.
         let rows = try String(contentsOfFile: out + "/two-moons-points.csv", encoding: .utf8).split(separator: "\n")
         #expect(rows.first == "seed,domain,x1,x2,label")
