@@ -177,9 +177,34 @@ public final class DANNTrainer {
     /// Fixes the shard count (tests compare sharded and whole-batch steps with it).
     var shardCountOverride: Int?
 
+    /// Re-estimates the batch-norm running statistics of `network` as the plain mean over one
+    /// pass of training batches (the larger domain's), drawn and normalised as training does.
+    /// Averaged weights need this (PyTorch's `update_bn`): the average of the running statistics
+    /// of many steps belongs to none of them, nor to the averaged weights. No-op without batch-norm.
+    public func recomputeBatchNormStatistics(of network: DomainAdversarialNetwork) {
+        let layers = network.descendants(ofType: BatchNorm.self)
+        guard !layers.isEmpty else { return }
+        let size = configuration.batchSize
+        let batches = (max(source.count, target.count) + size - 1) / size
+        var generator = SeededGenerator(seed: configuration.seed ^ 0xB47C_4000_0000_0000)
+        var sourceDraws = BatchSampler(count: source.count, seed: generator.next())
+        var targetDraws = BatchSampler(count: target.count, seed: generator.next())
+        network.setTraining(true)
+        layers.forEach { $0.beginRecomputingRunningStatistics() }
+        withoutGradients {
+            for _ in 0..<batches {
+                _ = forward(source.inputs(at: sourceDraws.next(size)), target.inputs(at: targetDraws.next(size)),
+                            reversalScale: 0, through: network)
+            }
+        }
+        layers.forEach { $0.endRecomputingRunningStatistics() }
+    }
+
     /// Class logits for the concatenated batch and domain logits behind the reversal, following
     /// the batch-statistics policy.
-    func forward(_ sourceInputs: Tensor, _ targetInputs: Tensor, reversalScale: Float) -> (Tensor, Tensor) {
+    func forward(_ sourceInputs: Tensor, _ targetInputs: Tensor, reversalScale: Float,
+                 through network: DomainAdversarialNetwork? = nil) -> (Tensor, Tensor) {
+        let network = network ?? self.network
         switch configuration.batchStatistics {
         case .joint:
             return network(Tensor.concatenate([sourceInputs, targetInputs]), reversalScale: reversalScale)

@@ -127,6 +127,9 @@ public final class TrainingRun {
                     line.targetTestAccuracy = target
                     onEvent(.evaluated(step: step, sourceAccuracy: source, targetAccuracy: target))
                     if let averaged = averagedNetwork() {
+                        // The reported model gets batch-norm statistics of its own; the curve
+                        // during training keeps the averaged ones (recomputing costs a pass).
+                        if isLast { trainer.recomputeBatchNormStatistics(of: averaged); finalAveragedNetwork = averaged }
                         (line.averagedSourceTestAccuracy, line.averagedTargetTestAccuracy) =
                             evaluate(averaged, limit: isLast ? nil : settings.evaluationSampleLimit)
                     }
@@ -137,7 +140,12 @@ public final class TrainingRun {
                 onEvent(.logged(line))
             }
             if isLast, let average = trainer.weightAverage {
-                average.apply(to: trainer.network)
+                if let finalAveragedNetwork {
+                    try trainer.network.loadState(finalAveragedNetwork.stateTensors(), file: "the averaged weights")
+                } else {
+                    average.apply(to: trainer.network)
+                    trainer.recomputeBatchNormStatistics(of: trainer.network)
+                }
                 reportsAveragedWeights = true
             }
             if step % settings.checkpointEvery == 0 || isLast {
@@ -146,6 +154,9 @@ public final class TrainingRun {
             }
         }
     }
+
+    /// The averaged network the last evaluation scored, batch-norm statistics recomputed.
+    private var finalAveragedNetwork: DomainAdversarialNetwork?
 
     /// Whether the network now holds the averaged weights (training is over).
     public private(set) var reportsAveragedWeights = false

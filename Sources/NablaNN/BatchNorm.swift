@@ -4,7 +4,9 @@ import Nabla
 ///
 /// Training mode normalises with the batch's statistics and updates running estimates
 /// (`running = (1 − momentum) · running + momentum · batch`, unbiased variance, as PyTorch);
-/// evaluation mode uses the running estimates.
+/// evaluation mode uses the running estimates. Between ``beginRecomputingRunningStatistics()``
+/// and ``endRecomputingRunningStatistics()`` the estimates are instead the plain mean over the
+/// batches seen, as PyTorch's `update_bn` computes them for averaged weights.
 public final class BatchNorm: Layer {
     public let scale: Parameter
     public let offset: Parameter
@@ -13,6 +15,8 @@ public final class BatchNorm: Layer {
     public let momentum: Float
     public let epsilon: Float
     public private(set) var isTraining = true
+    /// Batches in the running estimates while they are being recomputed; nil otherwise.
+    public private(set) var recomputedBatches: Int?
 
     public init(featureCount: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
         precondition(featureCount > 0, "BatchNorm: featureCount must be positive, got \(featureCount)")
@@ -26,14 +30,29 @@ public final class BatchNorm: Layer {
 
     public func setTraining(_ isTraining: Bool) { self.isTraining = isTraining }
 
+    /// Forgets the running estimates; training-mode batches from now on are averaged equally.
+    public func beginRecomputingRunningStatistics() {
+        runningMean.value = .zeros(shape: runningMean.shape)
+        runningVariance.value = .ones(shape: runningVariance.shape)
+        recomputedBatches = 0
+    }
+
+    /// Returns to the exponential running estimates of training.
+    public func endRecomputingRunningStatistics() { recomputedBatches = nil }
+
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard isTraining else {
             return input.normalized(mean: runningMean.value, variance: runningVariance.value,
                                     scale: scale.value, offset: offset.value, epsilon: epsilon)
         }
         let (output, mean, variance) = input.batchNormalized(scale: scale.value, offset: offset.value, epsilon: epsilon)
-        runningMean.value = runningMean.value * (1 - momentum) + Tensor(mean) * momentum
-        runningVariance.value = runningVariance.value * (1 - momentum) + Tensor(variance) * momentum
+        var weight = momentum
+        if let batches = recomputedBatches {
+            weight = 1 / Float(batches + 1)
+            recomputedBatches = batches + 1
+        }
+        runningMean.value = runningMean.value * (1 - weight) + Tensor(mean) * weight
+        runningVariance.value = runningVariance.value * (1 - weight) + Tensor(variance) * weight
         return output
     }
 }

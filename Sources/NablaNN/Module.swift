@@ -54,6 +54,17 @@ extension Module {
         return result
     }
 
+    /// Every descendant module of type `T`, depth first in the order of `namedChildren`.
+    public func descendants<T>(ofType type: T.Type) -> [T] {
+        namedChildren.flatMap { child -> [T] in
+            ((child.module as? T).map { [$0] } ?? []) + child.module.descendants(ofType: type)
+        }
+    }
+
+    /// Every dropout layer: their generators are training state that a checkpoint keeps for an
+    /// exact resume.
+    public var dropoutLayers: [Dropout] { descendants(ofType: Dropout.self) }
+
     /// The parameters that optimizers update.
     public var trainableParameters: [Parameter] { namedParameters.map(\.parameter).filter(\.isTrainable) }
 

@@ -51,16 +51,6 @@ public final class Dropout: Layer {
     }
 }
 
-extension Module {
-    /// Every dropout layer in this module and its descendants, in the order of `namedChildren`:
-    /// their generators are training state that a checkpoint keeps for an exact resume.
-    public var dropoutLayers: [Dropout] {
-        namedChildren.flatMap { child -> [Dropout] in
-            (child.module as? Dropout).map { [$0] } ?? child.module.dropoutLayers
-        }
-    }
-}
-
 /// Layers applied one after the other. Children are named by position (`0`, `1`, …).
 public final class Sequential: Layer {
     public let layers: [any Layer]

@@ -6,16 +6,19 @@ import NablaNN
 
 @Suite("Training runs")
 struct TrainingRunTests {
-    func makeRun(steps: Int, directory: String, dropout: Float = 0) throws -> TrainingRun {
+    func makeRun(steps: Int, directory: String, dropout: Float = 0, batchNorm: Bool = false,
+                 averagingStart: Float? = nil) throws -> TrainingRun {
         var experiment = TwoMoonsExperiment()
         experiment.steps = steps
         let domains = experiment.makeDomains()
         var generator = SeededGenerator(seed: 3)
         var configuration = experiment.networkConfiguration
         configuration.dropout = dropout
+        configuration.batchNorm = batchNorm
         let network = DomainAdversarialNetwork(configuration: configuration, using: &generator)
         var training = experiment.trainingConfiguration(method: .dann)
         training.steps = steps
+        training.averagingStart = averagingStart
         let trainer = try DANNTrainer(network: network, configuration: training, source: domains.source, target: domains.target)
         let prepared = PreparedDomainsStub.make(source: domains.source, target: domains.target)
         var settings = TrainingRun.Settings(outputDirectory: directory)
@@ -50,6 +53,29 @@ struct TrainingRunTests {
         let saved = try ModelCheckpoint.read(from: run.checkpointPath)
         #expect(saved.card.step == 10, "the checkpoint of step 10 is intact")
         #expect(saved.network.namedParameters.allSatisfy { $0.parameter.value.isFinite })
+    }
+
+    @Test func theAveragedModelGetsBatchNormStatisticsOfItsOwn() throws {
+        let directory = NSTemporaryDirectory() + "bn-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let run = try makeRun(steps: 40, directory: directory, batchNorm: true, averagingStart: 0.5)
+        // The running mean of the weights (and of the statistics) just before the end.
+        var averagedStatistics: [Float] = []
+        try run.run(onEvent: { event in
+            guard case .step(let metrics) = event, metrics.step == 40, let average = run.trainer.weightAverage else { return }
+            averagedStatistics = average.tensors.filter { $0.key.hasSuffix("runningMean") }.sorted { $0.key < $1.key }.flatMap(\.value.scalars)
+        })
+        let saved = try ModelCheckpoint.read(from: run.checkpointPath)
+        #expect(saved.card.weightsAreAveraged == true)
+        func runningMeans(_ network: DomainAdversarialNetwork) -> [Float] {
+            network.stateTensors().filter { $0.key.hasSuffix("runningMean") }.sorted { $0.key < $1.key }.flatMap(\.value.scalars)
+        }
+        let savedMeans = runningMeans(saved.network)
+        #expect(!savedMeans.isEmpty && !averagedStatistics.isEmpty)
+        #expect(savedMeans != averagedStatistics, "not the average of the steps' running statistics")
+        // They are the saved weights' own statistics over one pass of training batches.
+        run.trainer.recomputeBatchNormStatistics(of: saved.network)
+        #expect(runningMeans(saved.network) == savedMeans)
     }
 
     @Test func aRunWithDropoutResumesToTheSameBytes() throws {

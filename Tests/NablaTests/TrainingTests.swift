@@ -144,6 +144,21 @@ struct ModuleTests {
         #expect(layer.runningMean.value.scalars == [2, 10], "evaluation leaves running statistics alone")
     }
 
+    @Test func batchNormRecomputesItsStatisticsAsThePlainMeanOfBatches() {
+        let layer = BatchNorm(featureCount: 1, momentum: 0.1)
+        _ = layer(Tensor(shape: [2, 1], scalars: [100, 300]))  // exponential estimates from training
+        layer.beginRecomputingRunningStatistics()
+        _ = layer(Tensor(shape: [2, 1], scalars: [1, 3]))   // mean 2, unbiased variance 2
+        _ = layer(Tensor(shape: [2, 1], scalars: [5, 9]))   // mean 7, variance 8
+        _ = layer(Tensor(shape: [2, 1], scalars: [0, 0]))   // mean 0, variance 0
+        layer.endRecomputingRunningStatistics()
+        expectClose(layer.runningMean.value.scalars, [3], tolerance: 1e-5)
+        expectClose(layer.runningVariance.value.scalars, [10.0 / 3], tolerance: 1e-5)
+        #expect(layer.recomputedBatches == nil)
+        _ = layer(Tensor(shape: [2, 1], scalars: [13, 13]))  // back to momentum 0.1
+        expectClose(layer.runningMean.value.scalars, [0.9 * 3 + 0.1 * 13], tolerance: 1e-5)
+    }
+
     @Test func dropoutOnlyInTraining() {
         let layer = Dropout(probability: 0.5, seed: 3)
         let x = Tensor.ones(shape: [100])
