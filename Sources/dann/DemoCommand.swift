@@ -15,7 +15,9 @@ struct DemoCommand: ParsableCommand {
             drawn the same way and rotated by 35°. Both models are one hidden layer of 15 sigmoid units \
             with a domain classifier (λ = 6); only DANN lets the reversed domain gradient reach the \
             features. Trained as the authors' code does (Algorithm 1: one source and one target point \
-            per step, learning rate 0.05, 500 passes), for several seeds, because one seed says little.             The pictures show the median seed by DANN's target accuracy: a typical draw, neither the             best nor the worst.
+            per step, learning rate 0.05, 500 passes), for several seeds, because one seed says little. \
+            The pictures show the median seed by DANN's target accuracy: a typical draw, neither the \
+            best nor the worst.
             """)
 
     @Option(help: "Output folder for summary.json and the pictures.") var out = "dann-demo"
