@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Nabla
 import NablaNN
@@ -75,5 +76,19 @@ struct SafetensorsTests {
         #expect(try Safetensors.read(from: path).tensors["w"]?.scalars == [1])
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
         #expect(leftovers == ["keep.safetensors"])
+    }
+
+    @Test func concurrentAtomicWritesToOnePathEachLandWhole() throws {
+        let path = temporaryPath("shared.bin")
+        let contents = (0..<4).map { [UInt8](repeating: UInt8($0), count: 1 << 16) }
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 64) { index in
+            do { try AtomicFile.write(contents[index % 4], to: path) } catch { failures.withLock { $0 += 1 } }
+        }
+        #expect(failures.withLock { $0 } == 0)
+        let final = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(contents.contains(final), "one writer's bytes, whole")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        #expect(leftovers == ["shared.bin"])
     }
 }

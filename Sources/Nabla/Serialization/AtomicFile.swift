@@ -6,8 +6,10 @@ public enum AtomicFile {
     /// `path`. On any failure the previous file at `path`, if any, is left untouched.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Unique per call, not just per process: two threads saving the same path must not share it.
+        let temporary = (directory.isEmpty ? "." : directory)
+            + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt64.random(in: 0 ... .max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw AtomicFileError(path: path, reason: String(cString: strerror(errno))) }
         var written = 0
         let failure: String? = bytes.withUnsafeBytes { raw -> String? in
