@@ -119,6 +119,11 @@ public final class TrainingRun {
             onEvent(.step(metrics))
             let step = trainer.step
             let isLast = step == total
+            // After the last step, the reported model: the averaged weights with batch-norm
+            // statistics of their own (the curve during training keeps the averaged ones, since
+            // recomputing costs a pass over the data).
+            let reportedAverage = isLast ? averagedNetwork() : nil
+            if let reportedAverage { trainer.recomputeBatchNormStatistics(of: reportedAverage) }
             if step % settings.logEvery == 0 || isLast {
                 var line = averaged()
                 if step % settings.evaluateEvery == 0 || isLast {
@@ -126,10 +131,7 @@ public final class TrainingRun {
                     line.sourceTestAccuracy = source
                     line.targetTestAccuracy = target
                     onEvent(.evaluated(step: step, sourceAccuracy: source, targetAccuracy: target))
-                    if let averaged = averagedNetwork() {
-                        // The reported model gets batch-norm statistics of its own; the curve
-                        // during training keeps the averaged ones (recomputing costs a pass).
-                        if isLast { trainer.recomputeBatchNormStatistics(of: averaged); finalAveragedNetwork = averaged }
+                    if let averaged = reportedAverage ?? averagedNetwork() {
                         (line.averagedSourceTestAccuracy, line.averagedTargetTestAccuracy) =
                             evaluate(averaged, limit: isLast ? nil : settings.evaluationSampleLimit)
                     }
@@ -139,13 +141,8 @@ public final class TrainingRun {
                 lastLogged = line
                 onEvent(.logged(line))
             }
-            if isLast, let average = trainer.weightAverage {
-                if let finalAveragedNetwork {
-                    try trainer.network.loadState(finalAveragedNetwork.stateTensors(), file: "the averaged weights")
-                } else {
-                    average.apply(to: trainer.network)
-                    trainer.recomputeBatchNormStatistics(of: trainer.network)
-                }
+            if let reportedAverage {
+                try trainer.network.loadState(reportedAverage.stateTensors(), file: "the averaged weights")
                 reportsAveragedWeights = true
             }
             if step % settings.checkpointEvery == 0 || isLast {
@@ -154,9 +151,6 @@ public final class TrainingRun {
             }
         }
     }
-
-    /// The averaged network the last evaluation scored, batch-norm statistics recomputed.
-    private var finalAveragedNetwork: DomainAdversarialNetwork?
 
     /// Whether the network now holds the averaged weights (training is over).
     public private(set) var reportsAveragedWeights = false

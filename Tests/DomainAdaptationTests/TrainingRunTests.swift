@@ -29,8 +29,7 @@ struct TrainingRunTests {
     }
 
     @Test func aNonFiniteLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws {
-        let directory = NSTemporaryDirectory() + "run-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try makeRunDirectory("run")
         let run = try makeRun(steps: 30, directory: directory)
         var stepsSeen = 0
         do {
@@ -56,8 +55,7 @@ struct TrainingRunTests {
     }
 
     @Test func theAveragedModelGetsBatchNormStatisticsOfItsOwn() throws {
-        let directory = NSTemporaryDirectory() + "bn-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try makeRunDirectory("bn")
         let run = try makeRun(steps: 40, directory: directory, batchNorm: true, averagingStart: 0.5)
         // The running mean of the weights (and of the statistics) just before the end.
         var averagedStatistics: [Float] = []
@@ -79,11 +77,7 @@ struct TrainingRunTests {
     }
 
     @Test func aRunWithDropoutResumesToTheSameBytes() throws {
-        func directory() throws -> String {
-            let path = NSTemporaryDirectory() + "dropout-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            return path
-        }
+        func directory() throws -> String { try makeRunDirectory("dropout") }
         let whole = try makeRun(steps: 30, directory: try directory(), dropout: 0.3)
         #expect(whole.trainer.network.dropoutLayers.count == 1, "dropout after the extractor's hidden layer")
         try whole.run()
@@ -109,6 +103,13 @@ struct TrainingRunTests {
             try fresh.trainer.restore(card: card, optimizerState: partial.optimizerState)
         }
     }
+}
+
+/// A new empty folder for a test run's outputs.
+func makeRunDirectory(_ prefix: String) throws -> String {
+    let directory = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    return directory
 }
 
 /// Domains for runs built directly from sample sources (no files).

@@ -72,11 +72,7 @@ struct WeightAverageTests {
                            settings: settings)
     }
 
-    func makeDirectory() throws -> String {
-        let directory = NSTemporaryDirectory() + "average-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return directory
-    }
+    func makeDirectory() throws -> String { try makeRunDirectory("average") }
 
     @Test func aFinishedRunReportsTheMeanOfItsLastIteratesAndKeepsTheFinalIterateScores() throws {
         // Training itself is unchanged by averaging: record the iterates of a run without it.
