@@ -13,7 +13,7 @@ public struct FeatureEmbedding: Sendable {
     public var labels: [Int]
 
     /// Features of up to `perDomain` evenly spaced samples of each domain (evaluation mode).
-    public init(network: DomainAdversarialNetwork, source: any SampleSource, target: any SampleSource, perDomain: Int = 500) throws {
+    public init(network: AdaptationNetwork, source: any SampleSource, target: any SampleSource, perDomain: Int = 500) throws {
         network.setTraining(false)
         defer { network.setTraining(true) }
         var rows: [Float] = [], domains: [Int] = [], labels: [Int] = [], width = 0

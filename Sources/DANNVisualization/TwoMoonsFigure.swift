@@ -9,7 +9,7 @@ import Plotting
 /// representation coloured by domain, the domain classifier's boundary, and the hidden neurons'
 /// lines over the data.
 public enum TwoMoonsFigure {
-    public static func render(network: DomainAdversarialNetwork, domains: TwoMoonsExperiment.Domains,
+    public static func render(network: AdaptationNetwork, domains: TwoMoonsExperiment.Domains,
                               title: String) throws -> Figure {
         let source = domains.source.data.scalars, target = domains.target.data.scalars
         let all = source + target
@@ -30,7 +30,8 @@ public enum TwoMoonsFigure {
         let grid = ScalarField.gridPoints(xRange: xRange, yRange: yRange, columns: resolution, rows: resolution)
         let gridInputs = Tensor(shape: [grid.x.count, 2], scalars: zip(grid.x, grid.y).flatMap { [Float($0), Float($1)] })
         let (classProbability, domainProbability) = withoutGradients { () -> ([Double], [Double]) in
-            let (classLogits, domainLogits) = network(gridInputs, reversalScale: 0)
+            let features = network.features(gridInputs)
+            let classLogits = network.labelPredictor(features), domainLogits = DANN.domainClassifier(of: network)(features)
             let classOne = classLogits.softmax().slice(alongAxis: 1, 1..<2).scalars.map(Double.init)
             return (classOne, domainLogits.sigmoid().scalars.map(Double.init))
         }

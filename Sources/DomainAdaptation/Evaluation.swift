@@ -9,7 +9,7 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
     public var confusionMatrix: [[Int]]
 }
 
-extension DomainAdversarialNetwork {
+extension AdaptationNetwork {
     /// Class predictions in evaluation mode (running batch-norm statistics, no dropout),
     /// batched to bound memory. Training mode is restored afterwards.
     public func predictedProbabilities(_ samples: some SampleSource, batchSize: Int = 256) -> [[Float]] {

@@ -29,7 +29,7 @@ public struct ModelCard: Sendable, Codable, Equatable {
     }
 }
 
-/// A trained (or training) DANN as a `safetensors` file: parameters under their dotted names
+/// A trained (or training) network as a `safetensors` file: parameters under their dotted names
 /// (`featureExtractor.0.weight`, …), optimizer state under `optimizer.…`, the running weight
 /// average of an unfinished run under `averaged.…`, and the model card as JSON in the metadata
 /// entry `dann`.
@@ -39,7 +39,7 @@ public enum ModelCheckpoint {
     static let averagePrefix = "averaged."
 
     /// Writes the checkpoint atomically.
-    public static func write(network: DomainAdversarialNetwork, card: ModelCard,
+    public static func write(network: AdaptationNetwork, card: ModelCard,
                              optimizerState: [String: Tensor] = [:], averagedWeights: [String: Tensor] = [:],
                              to path: String) throws {
         var tensors = network.stateTensors()
@@ -53,7 +53,7 @@ public enum ModelCheckpoint {
 
     /// A model read back from a checkpoint.
     public struct Loaded {
-        public var network: DomainAdversarialNetwork
+        public var network: AdaptationNetwork
         public var card: ModelCard
         /// Optimizer state, names without the `optimizer.` prefix.
         public var optimizerState: [String: Tensor]
@@ -76,7 +76,8 @@ public enum ModelCheckpoint {
             throw SafetensorsError(file: path, problem: "model card describes an invalid network: \(problem)")
         }
         var generator = SeededGenerator(seed: 0)
-        let network = DomainAdversarialNetwork(configuration: card.network, using: &generator)
+        // Checkpoints from before other methods existed are DANN's (or a baseline's, which has the same modules).
+        let network = AdaptationNetwork(configuration: card.network, method: card.training?.method ?? .dann, using: &generator)
         try network.loadState(contents.tensors, file: path)
         func prefixed(_ prefix: String) -> [String: Tensor] {
             Dictionary(uniqueKeysWithValues: contents.tensors.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })

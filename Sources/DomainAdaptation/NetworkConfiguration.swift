@@ -1,8 +1,9 @@
 import Nabla
 import NablaNN
 
-/// The shape of a DANN: a convolutional extractor for images or an MLP for vectors, and the
-/// widths of both heads. Codable, so a checkpoint can carry it.
+/// The shape of a network: a convolutional extractor for images or an MLP for vectors, the
+/// label predictor's widths, and those of DANN's domain classifier. Codable, so a checkpoint
+/// can carry it.
 public struct NetworkConfiguration: Sendable, Codable, Equatable {
     /// `[channels, height, width]` for images, `[features]` for vectors.
     public var inputShape: [Int]
@@ -75,7 +76,8 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         return (convolutionChannels.last ?? inputShape[0]) * height * width
     }
 
-    func makeParts(using generator: inout SeededGenerator) -> (features: Sequential, label: Sequential, domain: Sequential) {
+    /// The shared backbone: feature extractor and label predictor.
+    func makeBackbone(using generator: inout SeededGenerator) -> (features: Sequential, label: Sequential) {
         if let problem = validationProblem() { preconditionFailure("NetworkConfiguration: \(problem)") }
         let initialization = weightInitialization
         var extractor: [any Layer] = []
@@ -107,8 +109,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         }
         let features = featureCount!
         let label = head(input: features, hidden: labelHiddenWidths, output: classCount, initialization, &generator)
-        let domain = head(input: features, hidden: domainHiddenWidths, output: 1, initialization, &generator)
-        return (Sequential(extractor), label, domain)
+        return (Sequential(extractor), label)
     }
 
     func activationLayer() -> any Layer {
@@ -117,6 +118,11 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         case "tanh": Tanh()
         default: ReLU()
         }
+    }
+
+    /// A head of fully connected layers with ReLU (and dropout, if configured) between them.
+    func head(input: Int, hidden: [Int], output: Int, _ generator: inout SeededGenerator) -> Sequential {
+        head(input: input, hidden: hidden, output: output, weightInitialization, &generator)
     }
 
     func head(input: Int, hidden: [Int], output: Int, _ initialization: WeightInitialization,

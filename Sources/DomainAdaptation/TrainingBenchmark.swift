@@ -1,9 +1,12 @@
 import Foundation
 import Nabla
+import NablaNN
 
-/// Times the DANN training step, inference and a large sgemm in one run, so that the step's
-/// achieved GFLOP/s can be read against what BLAS reaches on the same machine at the same time.
+/// Times a method's training step (DANN's by default), inference and a large sgemm in one run,
+/// so that the step's achieved GFLOP/s can be read against what BLAS reaches on the same
+/// machine at the same time.
 public struct TrainingBenchmark: Sendable {
+    public var method: TrainingMethod = .dann
     public var inputShape: [Int] = [3, 32, 32]
     public var samePadding = true
     public var batchPerDomain = 64
@@ -30,12 +33,13 @@ public struct TrainingBenchmark: Sendable {
         public var padding: String
         /// Which code computed the convolutions (``ConvolutionBackend``).
         public var convolution: String
+        public var method: String
     }
 
     public var networkConfiguration: NetworkConfiguration {
         var configuration = NetworkConfiguration(inputShape: inputShape, classCount: 10)
         configuration.samePadding = samePadding
-        return configuration
+        return TrainingConfiguration(method: method).adaptedNetwork(configuration)
     }
 
     /// Floating-point operations of one training step, counted as direct convolution and dense
@@ -54,14 +58,13 @@ public struct TrainingBenchmark: Sendable {
             if stage > 0 { inputGradients += flops }
             (channels, height, width) = (out, oh / 2, ow / 2)
         }
-        let features = configuration.featureCount ?? 0
-        for widths in [configuration.labelHiddenWidths + [configuration.classCount], configuration.domainHiddenWidths + [1]] {
-            var previous = features
-            for width in widths {
-                let flops = 2 * n * Double(previous * width)
-                forward += flops; inputGradients += flops
-                previous = width
-            }
+        // Every fully connected layer of the network the method trains (its heads included);
+        // the discrepancy terms (MMD, CORAL) are small beside these and not counted.
+        var generator = SeededGenerator(seed: 0)
+        let network = AdaptationNetwork(configuration: configuration, method: method, using: &generator)
+        for layer in network.descendants(ofType: Linear.self) {
+            let flops = 2 * n * Double(layer.inputSize * layer.outputSize)
+            forward += flops; inputGradients += flops
         }
         return 2 * forward + inputGradients
     }
@@ -69,16 +72,16 @@ public struct TrainingBenchmark: Sendable {
     /// Runs the benchmark with random inputs (the timing does not depend on the values).
     public func run() throws -> Result {
         var generator = SeededGenerator(seed: 7)
-        let network = DomainAdversarialNetwork(configuration: networkConfiguration, using: &generator)
+        let network = AdaptationNetwork(configuration: networkConfiguration, method: method, using: &generator)
         let sampleCount = batchPerDomain * 4
         let images = Tensor.uniform(shape: [sampleCount] + inputShape, in: -0.5...0.5, using: &generator)
         let labels = (0..<sampleCount).map { $0 % 10 }
-        let source = TensorSamples(images, labels: labels), target = TensorSamples(images, labels: nil)
-        var configuration = TrainingConfiguration()
+        let source = TensorSamples(images, labels: labels), target = TensorSamples(images, labels: labels)  // labeled for the target-only oracle
+        var configuration = TrainingConfiguration(method: method)
         configuration.steps = warmupSteps + timedSteps
         configuration.batchSize = batchPerDomain
         configuration.averagingStart = nil  // the step PyTorch's reference times
-        let trainer = try DANNTrainer(network: network, configuration: configuration, source: source, target: target)
+        let trainer = try AdaptationTrainer(network: network, configuration: configuration, source: source, target: target)
         for _ in 0..<warmupSteps { try trainer.trainStep() }
         var times: [Double] = []
         for _ in 0..<timedSteps {
@@ -115,6 +118,7 @@ public struct TrainingBenchmark: Sendable {
                       sgemmGflops: 2 * pow(Double(sgemmSize), 3) / 1e9 / sgemmSeconds,
                       onednnSgemmGflops: ThroughputProbe.oneDNNSgemmGflops(size: sgemmSize),
                       threads: ComputeSettings.threadCount, batchPerDomain: batchPerDomain, inputShape: inputShape,
-                      padding: samePadding ? "same" : "valid", convolution: ConvolutionBackend.current.rawValue)
+                      padding: samePadding ? "same" : "valid", convolution: ConvolutionBackend.current.rawValue,
+                      method: method.rawValue)
     }
 }

@@ -1,16 +1,5 @@
 import NablaOptimizers
 
-/// Which model is trained.
-public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
-    /// Domain-adversarial training: labeled source + unlabeled target.
-    case dann
-    /// Baseline: the same network on labeled source only (the domain head still trains, with
-    /// its reversed gradient switched off, so domain accuracy can be reported).
-    case sourceOnly = "source-only"
-    /// Oracle upper bound: trained on the target's labels.
-    case targetOnly = "target-only"
-}
-
 /// Everything that decides one training run. Defaults are the paper's protocol (Ganin et al.,
 /// JMLR 2016): λ ramp with γ = 10, μ_p = 0.01 / (1 + 10p)^0.75, SGD momentum 0.9, 64 + 64 batches.
 public struct TrainingConfiguration: Sendable, Codable, Equatable {
@@ -18,14 +7,17 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var steps: Int = 20_000
     /// Samples per domain per step.
     public var batchSize: Int = 64
-    public var reversal: ReversalSchedule = .paper
+    /// The adaptation weight λ over training (`--trade-off`); see ``init(method:)`` for each
+    /// method's default.
+    public var tradeOff: TradeOffSchedule = .paper
     public var initialLearningRate: Float = 0.01
     /// `μ_p = μ₀ / (1 + α·p)^β`; α = 0 gives a constant rate.
     public var learningRateAlpha: Float = 10
     public var learningRateBeta: Float = 0.75
     public var momentum: Float = 0.9
     public var weightDecay: Float = 0
-    /// Weight of the domain loss in the total loss (the paper: 1; λ acts only through the GRL).
+    /// Weight of DANN's domain-classifier loss in the total loss (the paper: 1; λ acts only
+    /// through the gradient reversal, so this scales the classifier's own training too).
     public var domainLossWeight: Float = 1
     public var batchStatistics: BatchStatisticsPolicy = .joint
     public var seed: UInt64 = 0
@@ -33,13 +25,30 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// model (see ``WeightAverage``); `nil` reports the final iterate, as the paper does.
     /// 0.75 (the last quarter) is stochastic weight averaging's usual start, not a tuned value.
     public var averagingStart: Float? = 0.75
+    /// Options of the MMD and CORAL methods (nil: the method's published defaults).
+    public var discrepancy: DiscrepancyOptions?
 
     /// The last step not averaged: steps after it go into the average (nil without averaging).
     public var lastStepBeforeAveraging: Int? {
         averagingStart.map { min(Int((Double($0) * Double(steps)).rounded(.down)), steps - 1) }
     }
 
+    /// The paper's protocol with DANN.
     public init() {}
+
+    /// The paper's protocol with `method` and the method's own default trade-off schedule.
+    public init(method: TrainingMethod) {
+        self.method = method
+        tradeOff = method.implementation.defaultTradeOff
+    }
+
+    /// `network` with the changes this configuration's method makes to the backbone (DDC's
+    /// bottleneck): build the network from this, and a checkpoint records it as built.
+    public func adaptedNetwork(_ network: NetworkConfiguration) -> NetworkConfiguration {
+        var adapted = network
+        method.implementation.adapt(&adapted, training: self)
+        return adapted
+    }
 
     public var learningRateSchedule: AnnealedLearningRate {
         AnnealedLearningRate(initialRate: initialLearningRate, alpha: learningRateAlpha, beta: learningRateBeta)
@@ -55,7 +64,43 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         if let averagingStart, !(averagingStart >= 0 && averagingStart < 1) {
             return "weight averaging must start at a progress in [0, 1), got \(averagingStart)"
         }
-        if case .ramp(let gamma, let maximum) = reversal, !(gamma.isFinite && maximum.isFinite) { return "λ schedule must be finite" }
+        switch tradeOff {
+        case .ramp(let gamma, let maximum): if !(gamma.isFinite && maximum.isFinite) { return "the trade-off schedule must be finite" }
+        case .constant(let value): if !value.isFinite { return "the trade-off must be finite, got \(value)" }
+        }
+        if let problem = discrepancy?.validationProblem() { return problem }
+        return nil
+    }
+
+    // "reversal": the name checkpoints written before the other methods existed use.
+    enum CodingKeys: String, CodingKey {
+        case method, steps, batchSize, tradeOff = "reversal", initialLearningRate, learningRateAlpha, learningRateBeta
+        case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy
+    }
+}
+
+/// How the discrepancy methods (DDC, DAN, Deep CORAL) measure the distance between the domains.
+/// A nil field takes the method's published default.
+public struct DiscrepancyOptions: Sendable, Codable, Equatable {
+    /// DDC's bottleneck width (the DDC paper's 256).
+    public var bottleneckWidth: Int?
+    /// DAN: how many of the label predictor's last hidden layers are adapted (nil: all).
+    public var adaptedLayers: Int?
+    /// MMD estimator: DAN's default is the paper's linear-time one; DDC's is the quadratic one.
+    public var estimator: MMDEstimator?
+    /// Kernel bandwidths σ²_k = 2^k · (mean pairwise squared distance of the batch), k in this
+    /// list (DAN: −2…2; DDC uses k = 0 alone).
+    public var kernelExponents: [Int]?
+
+    public init() {}
+
+    func validationProblem() -> String? {
+        if let bottleneckWidth, bottleneckWidth <= 0 { return "the bottleneck width must be positive, got \(bottleneckWidth)" }
+        if let adaptedLayers, adaptedLayers <= 0 { return "the number of adapted layers must be positive, got \(adaptedLayers)" }
+        if let kernelExponents {
+            if kernelExponents.isEmpty { return "give at least one kernel exponent" }
+            if let bad = kernelExponents.first(where: { abs($0) > 20 }) { return "kernel exponents must be in −20…20, got \(bad)" }
+        }
         return nil
     }
 }

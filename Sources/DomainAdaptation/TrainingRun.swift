@@ -34,24 +34,7 @@ public final class TrainingRun {
         case warning(String)
     }
 
-    /// Metrics averaged over one logging interval (one line of `metrics.jsonl`).
-    public struct IntervalMetrics: Sendable, Codable, Equatable {
-        public var step: Int
-        public var labelLoss: Float
-        public var domainLoss: Float
-        public var domainAccuracy: Float?
-        public var lambda: Float
-        public var learningRate: Float
-        /// Accuracies of the current iterate.
-        public var sourceTestAccuracy: Double?
-        public var targetTestAccuracy: Double?
-        /// Accuracies of the running weight average, once averaging has started.
-        public var averagedSourceTestAccuracy: Double?
-        public var averagedTargetTestAccuracy: Double?
-        public var warning: String?
-    }
-
-    public let trainer: DANNTrainer
+    public let trainer: AdaptationTrainer
     public let domains: PreparedDomains
     public let settings: Settings
     let baseCard: ModelCard
@@ -59,7 +42,7 @@ public final class TrainingRun {
     var collapseWarned = false
     var lowestLabelLoss = Float.infinity
 
-    public init(trainer: DANNTrainer, domains: PreparedDomains, settings: Settings) {
+    public init(trainer: AdaptationTrainer, domains: PreparedDomains, settings: Settings) {
         self.trainer = trainer
         self.domains = domains
         self.settings = settings
@@ -167,10 +150,9 @@ public final class TrainingRun {
     }
 
     /// A copy of the network with the running weight average, once it holds any step.
-    func averagedNetwork() -> DomainAdversarialNetwork? {
+    func averagedNetwork() -> AdaptationNetwork? {
         guard let average = trainer.weightAverage, average.count > 0, !reportsAveragedWeights else { return nil }
-        var generator = SeededGenerator(seed: 0)
-        let copy = DomainAdversarialNetwork(configuration: trainer.network.configuration, using: &generator)
+        let copy = trainer.network.emptyCopy(method: trainer.method)
         average.apply(to: copy)
         return copy
     }
@@ -181,7 +163,7 @@ public final class TrainingRun {
         evaluate(trainer.network, limit: limit)
     }
 
-    func evaluate(_ network: DomainAdversarialNetwork, limit: Int?) -> (source: Double?, target: Double?) {
+    func evaluate(_ network: AdaptationNetwork, limit: Int?) -> (source: Double?, target: Double?) {
         func score(_ samples: (any SampleSource)?) -> Double? {
             guard let samples, samples.labels != nil else { return nil }
             return network.evaluate(on: SubsetSamples(samples, limit: limit)).accuracy
@@ -201,10 +183,10 @@ public final class TrainingRun {
         let n = Float(max(interval.count, 1))
         let last = interval.last!
         defer { interval.removeAll(keepingCapacity: true) }
-        return IntervalMetrics(step: last.step, labelLoss: interval.map(\.labelLoss).reduce(0, +) / n,
-                               domainLoss: interval.map(\.domainLoss).reduce(0, +) / n,
-                               domainAccuracy: last.domainAccuracy == nil ? nil : interval.compactMap(\.domainAccuracy).reduce(0, +) / n,
-                               lambda: last.reversalScale, learningRate: last.learningRate)
+        let terms = Dictionary(uniqueKeysWithValues: last.terms.keys.map { name in
+            (name, interval.compactMap { $0.terms[name] }.reduce(0, +) / n)
+        })
+        return IntervalMetrics(step: last.step, terms: terms, lambda: last.tradeOff, learningRate: last.learningRate)
     }
 
     /// A label loss back at chance, ln(classes), after the network had learned (checked once per
@@ -215,11 +197,12 @@ public final class TrainingRun {
     func collapseWarning(_ line: IntervalMetrics) -> String? {
         let classes = trainer.network.configuration.classCount
         let chance = Float(log(Double(classes)))
-        defer { lowestLabelLoss = min(lowestLabelLoss, line.labelLoss) }
+        guard let labelLoss = line.labelLoss else { return nil }
+        defer { lowestLabelLoss = min(lowestLabelLoss, labelLoss) }
         // Only after the network had learned something: early on the loss is at chance anyway.
-        guard !collapseWarned, lowestLabelLoss < 0.7 * chance, line.labelLoss > 0.9 * chance else { return nil }
+        guard !collapseWarned, lowestLabelLoss < 0.7 * chance, labelLoss > 0.9 * chance else { return nil }
         collapseWarned = true
-        let loss = String(format: "%.3f", line.labelLoss), bound = String(format: "%.3f", chance)
+        let loss = String(format: "%.3f", labelLoss), bound = String(format: "%.3f", chance)
         if let domainAccuracy = line.domainAccuracy, abs(domainAccuracy - 0.5) < 0.03 {
             return "training looks collapsed at step \(line.step): label loss \(loss) ≈ ln(\(classes)) = \(bound) and domain accuracy ≈ 0.5 (dead features); try a lower learning rate, batch-norm, or a smaller λ"
         }

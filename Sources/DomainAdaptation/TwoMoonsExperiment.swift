@@ -69,7 +69,7 @@ public struct TwoMoonsExperiment: Sendable {
         // minimises λ·L_d while the extractor receives −λ·∂L_d (reversal 1 on a loss weighted λ).
         // L_d there is the sum of one source and one target example's terms; our domain loss is
         // the mean over all 2·batch examples of a step, i.e. half a pair's sum: hence 2λ.
-        configuration.reversal = .constant(1)
+        configuration.tradeOff = .constant(1)
         configuration.domainLossWeight = 2 * reversalScale
         configuration.initialLearningRate = learningRate
         configuration.learningRateAlpha = 0  // a constant rate
@@ -89,15 +89,15 @@ public struct TwoMoonsExperiment: Sendable {
 
     /// Trains the network with `method` (`.sourceOnly` or `.dann`) on `domains`.
     public func train(_ method: TrainingMethod, on domains: Domains,
-                      progress: (Int) -> Void = { _ in }) throws -> (network: DomainAdversarialNetwork, outcome: Outcome) {
+                      progress: (Int) -> Void = { _ in }) throws -> (network: AdaptationNetwork, outcome: Outcome) {
         var generator = SeededGenerator(seed: seed &+ 17)  // same initial weights for both methods
-        let network = DomainAdversarialNetwork(configuration: networkConfiguration, using: &generator)
+        let network = AdaptationNetwork(configuration: networkConfiguration, method: method, using: &generator)
         // As in the authors' code: the domain classifier starts at zero, so at first it passes
         // no gradient to the features.
-        for parameter in network.domainClassifier.trainableParameters {
+        for parameter in DANN.domainClassifier(of: network).trainableParameters {
             parameter.value = Tensor.zeros(shape: parameter.shape)
         }
-        let trainer = try DANNTrainer(network: network, configuration: trainingConfiguration(method: method),
+        let trainer = try AdaptationTrainer(network: network, configuration: trainingConfiguration(method: method),
                                       source: domains.source, target: domains.target)
         var last: StepMetrics?
         for step in 0..<steps {

@@ -24,14 +24,6 @@ public final class Flatten: Layer {
     public func callAsFunction(_ input: Tensor) -> Tensor { input.flattenedBatch() }
 }
 
-/// The gradient reversal layer R_λ: identity forward, gradient × −λ backward. No parameters;
-/// set ``scale`` (λ) before each step.
-public final class GradientReversal: Layer {
-    public var scale: Float
-    public init(scale: Float = 1) { self.scale = scale }
-    public func callAsFunction(_ input: Tensor) -> Tensor { input.reversingGradient(scale: scale) }
-}
-
 /// Inverted dropout, active only in training mode. Owns a seeded generator so runs repeat.
 public final class Dropout: Layer {
     public let probability: Float

@@ -5,13 +5,14 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the DANN MNIST training step and inference beside a large sgemm, in one run.")
+        abstract: "Time a method's training step on the MNIST model (DANN's by default) and inference beside a large sgemm, in one run.")
 
     @OptionGroup var compute: ComputeOptions
     @Flag(help: "Print one JSON object instead of a table.") var json = false
     @Option(help: "Convolution padding: same or valid.") var padding = "same"
     @Option(help: "Samples per domain in a training batch.") var batchSize = 64
     @Option(help: "Timed training steps (after 3 warm-up steps).") var steps = 20
+    @Option(help: ArgumentHelp("The training method whose step is timed.", discussion: TrainingMethod.allValueStrings.joined(separator: ", "))) var method: TrainingMethod = .dann
 
     func validate() throws {
         guard ["same", "valid"].contains(padding) else { throw ValidationError("--padding must be same or valid, got \(padding)") }
@@ -25,12 +26,13 @@ struct BenchCommand: ParsableCommand {
         benchmark.samePadding = padding == "same"
         benchmark.batchPerDomain = batchSize
         benchmark.timedSteps = steps
+        benchmark.method = method
         let result = try benchmark.run()
         if json {
             print(try jsonString(result))
             return
         }
-        print("DANN MNIST model, input \(result.inputShape), \(result.padding) padding, batch \(result.batchPerDomain)+\(result.batchPerDomain), \(result.threads) thread(s), \(result.convolution) convolutions")
+        print("\(result.method) step, MNIST model, input \(result.inputShape), \(result.padding) padding, batch \(result.batchPerDomain)+\(result.batchPerDomain), \(result.threads) thread(s), \(result.convolution) convolutions")
         print(String(format: "training step:  %8.1f ms (median of %d)   %.2f GFLOP/step   %6.1f GFLOP/s", result.trainStepMs, steps, result.stepGflop, result.stepGflops))
         if result.trainStepMsAll.count >= 40 {
             // Time per step must not grow over a run (no leaks, no tape accumulation).

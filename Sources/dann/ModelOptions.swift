@@ -52,17 +52,17 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-/// Flags for the λ and learning-rate schedules and the optimizer.
+/// Flags for the learning-rate schedule, the optimizer and weight averaging.
 struct ScheduleOptions: ParsableArguments {
+    @Option(help: "SGD steps (default 20000 unless --epochs is given).") var steps: Int?
+    @Option(help: "Passes over the labeled training set instead of --steps.") var epochs: Int?
+    @Option(help: "Samples per domain per step.") var batchSize = 64
+    @Option(help: "Random seed (initialisation, sampling).") var seed: UInt64 = 0
     @Option(help: "Initial learning rate μ₀.") var learningRate: Float = 0.01
     @Option(help: "Learning-rate annealing α in μ₀/(1+α·p)^β (0 = constant).") var lrAlpha: Float = 10
     @Option(help: "Learning-rate annealing β.") var lrBeta: Float = 0.75
     @Option(help: "SGD momentum.") var momentum: Float = 0.9
     @Option(help: "L2 weight decay.") var weightDecay: Float = 0
-    @Option(help: "γ of the λ ramp 2/(1+e^(−γp))−1.") var lambdaGamma: Float = 10
-    @Option(help: "Final value of the λ ramp (λ_max).") var lambdaMax: Float = 1
-    @Option(help: "Use a constant λ instead of the ramp.") var lambda: Float?
-    @Option(help: "Weight of the domain loss.") var domainWeight: Float = 1
     @Option(help: "Batch-norm statistics for source and target: joint (one forward) or per-domain.") var batchStatistics = "joint"
     @Option(help: "Report the average of the weights of every step after this training progress (0 to 1; default 0.75, the last quarter), or 'none' for the final iterate (the paper).")
     var averageFrom = "0.75"
@@ -71,16 +71,19 @@ struct ScheduleOptions: ParsableArguments {
     var averagingStart: Float? { averageFrom == "none" ? nil : Float(averageFrom) }
 
     func validate() throws {
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
+        if let epochs, epochs <= 0 { throw ValidationError("--epochs must be positive, got \(epochs)") }
+        if steps != nil && epochs != nil { throw ValidationError("give --steps or --epochs, not both") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
         guard BatchStatisticsPolicy(rawValue: batchStatistics) != nil else {
             throw ValidationError("--batch-statistics must be joint or per-domain, got \(batchStatistics)")
         }
         for (flag, value) in [("--learning-rate", learningRate), ("--lr-alpha", lrAlpha), ("--lr-beta", lrBeta), ("--momentum", momentum),
-                              ("--weight-decay", weightDecay), ("--lambda-gamma", lambdaGamma), ("--lambda-max", lambdaMax), ("--domain-weight", domainWeight)] {
+                              ("--weight-decay", weightDecay)] {
             guard value.isFinite && value >= 0 else { throw ValidationError("\(flag) must be a finite, non-negative number, got \(value)") }
         }
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
         guard momentum < 1 else { throw ValidationError("--momentum must be below 1, got \(momentum)") }
-        if let lambda, !lambda.isFinite { throw ValidationError("--lambda must be finite") }
         if averageFrom != "none" {
             guard let start = Float(averageFrom), start >= 0, start < 1 else {
                 throw ValidationError("--average-from must be a training progress in [0, 1) or 'none', got '\(averageFrom)'")
@@ -88,14 +91,16 @@ struct ScheduleOptions: ParsableArguments {
         }
     }
 
-    func apply(to configuration: inout TrainingConfiguration) throws {
+    /// Sets the schedule; `labeledCount` (the labeled training set's size) turns --epochs into steps.
+    func apply(to configuration: inout TrainingConfiguration, labeledCount: Int) throws {
+        configuration.batchSize = batchSize
+        configuration.seed = seed
+        configuration.steps = steps ?? epochs.map { $0 * ((labeledCount + batchSize - 1) / batchSize) } ?? 20_000
         configuration.initialLearningRate = learningRate
         configuration.learningRateAlpha = lrAlpha
         configuration.learningRateBeta = lrBeta
         configuration.momentum = momentum
         configuration.weightDecay = weightDecay
-        configuration.reversal = lambda.map { .constant($0) } ?? .ramp(gamma: lambdaGamma, maximum: lambdaMax)
-        configuration.domainLossWeight = domainWeight
         configuration.batchStatistics = BatchStatisticsPolicy(rawValue: batchStatistics)!
         configuration.averagingStart = averagingStart
         if let problem = configuration.validationProblem() { throw CommandFailure("invalid training settings: \(problem)") }

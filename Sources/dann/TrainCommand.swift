@@ -8,102 +8,73 @@ import Nabla
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a DANN (or a baseline) from a labeled source domain to an unlabeled target domain.",
+        abstract: "Train a domain-adaptation method (or a baseline) from a labeled source domain to an unlabeled target domain.",
         discussion: """
             Domains are dataset names (mnist, mnist-m), IDX or MNIST-M folders, CSV files, or folders \
-            with train.csv and test.csv. Defaults follow Ganin et al. (JMLR 2016): λ_p = 2/(1+e^(−10p))−1, \
+            with train.csv and test.csv. Methods: dann, ddc, dan, coral, and the baselines source-only and \
+            target-only (--method). Defaults follow Ganin et al. (JMLR 2016): λ_p = 2/(1+e^(−10p))−1, \
             μ_p = 0.01/(1+10p)^0.75, SGD momentum 0.9, 64 source + 64 target samples per step, mean subtraction. \
             The reported and saved model is the average of the weights over the last quarter of training \
             (--average-from none: the final iterate, as in the paper; summary.json scores both). \
             Writes summary.json, checkpoint.safetensors and metrics.jsonl into --out.
             """)
 
-    @Option(help: "Labeled source domain: a dataset name, folder, or CSV file.") var source: String
-    @Option(help: "Unlabeled target domain: a dataset name, folder, or CSV file.") var target: String
-    @Option(help: "dann, source-only, or target-only (the oracle that uses target labels).") var method = "dann"
-    @Option(help: "SGD steps (default 20000 unless --epochs is given).") var steps: Int?
-    @Option(help: "Passes over the labeled training set instead of --steps.") var epochs: Int?
-    @Option(help: "Samples per domain per step.") var batchSize = 64
-    @Option(help: "Random seed (initialisation, sampling).") var seed: UInt64 = 0
-    @Option(help: "Data folder to search for named datasets (else $DANN_DATA_DIR, ../shared/data, ./data).") var dataDir: String?
-    @Option(help: "Output folder.") var out = "dann-run"
-    @Flag(help: "Continue the run in --out from its checkpoint.") var resume = false
-    @OptionGroup var model: ModelOptions
-    @OptionGroup var schedule: ScheduleOptions
-    @Option(help: "Write a checkpoint every N steps.") var checkpointEvery = 1000
-    @Option(help: "Evaluate on the test sets every N steps (a 2000-sample subset; the final evaluation uses all).") var evaluateEvery: Int?
-    @Option(help: "Append averaged metrics to metrics.jsonl every N steps.") var logEvery = 100
-    @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
-    @Option(help: "Checkpoint of a baseline (e.g. a source-only run) whose proxy A-distance is reported beside this model's.") var compareWith: String?
-    @Option(help: "Test samples per domain for the t-SNE / PCA pictures and the proxy A-distance (0 = skip).") var embeddingSamples = 500
-    @Flag(help: "No progress output.") var quiet = false
-    @OptionGroup var compute: ComputeOptions
+    @OptionGroup(title: "Data") var data: DataOptions
+    @OptionGroup(title: "Method") var methodOptions: MethodOptions
+    @OptionGroup(title: "Model") var model: ModelOptions
+    @OptionGroup(title: "Schedule and optimizer") var schedule: ScheduleOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Compute") var compute: ComputeOptions
 
-    func validate() throws {
-        guard TrainingMethod(rawValue: method) != nil else {
-            throw ValidationError("unknown --method '\(method)'; use dann, source-only or target-only")
-        }
-        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
-        if let epochs, epochs <= 0 { throw ValidationError("--epochs must be positive, got \(epochs)") }
-        if steps != nil && epochs != nil { throw ValidationError("give --steps or --epochs, not both") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
-        guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
-        guard checkpointEvery % logEvery == 0 else {
-            throw ValidationError("--checkpoint-every (\(checkpointEvery)) must be a multiple of --log-every (\(logEvery)) so resumed runs log identically")
-        }
-        if let evaluateEvery, evaluateEvery <= 0 || evaluateEvery % logEvery != 0 {
-            throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery))")
-        }
-        if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
-    }
+    var method: TrainingMethod { methodOptions.method }
+    var out: String { output.out }
 
     func run() throws {
         compute.apply()
         try prepareOutputDirectory(out)
         let start = Date()
-        let method = TrainingMethod(rawValue: method)!
-        let locator = DatasetLocator(dataDirectory: dataDir)
+        let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
         let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resizeMode,
-                                          normalization: model.normalizationMode, exposeTargetLabels: method == .targetOnly)
+                                          normalization: model.normalizationMode, exposeTargetLabels: method.implementation.labeledDomain == .target)
+        var training = TrainingConfiguration(method: method)
+        try methodOptions.apply(to: &training)
+        let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
+        try schedule.apply(to: &training, labeledCount: labeledCount)
         var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)
         try model.apply(to: &networkConfiguration)
-        var training = TrainingConfiguration()
-        training.method = method
-        training.batchSize = batchSize
-        training.seed = seed
-        let labeledCount = method == .targetOnly ? domains.targetTrain.count : domains.sourceTrain.count
-        training.steps = steps ?? epochs.map { $0 * ((labeledCount + batchSize - 1) / batchSize) } ?? 20_000
-        try schedule.apply(to: &training)
+        networkConfiguration = training.adaptedNetwork(networkConfiguration)
+        let (batchSize, seed) = (training.batchSize, training.seed)
 
         var generator = SeededGenerator(seed: seed)
-        let network = DomainAdversarialNetwork(configuration: networkConfiguration, using: &generator)
-        let trainer = try DANNTrainer(network: network, configuration: training, source: domains.sourceTrain, target: domains.targetTrain)
+        let network = AdaptationNetwork(configuration: networkConfiguration, method: method, using: &generator)
+        let trainer = try AdaptationTrainer(network: network, configuration: training, source: domains.sourceTrain, target: domains.targetTrain)
         var settings = TrainingRun.Settings(outputDirectory: out)
+        let logEvery = output.logEvery
         settings.logEvery = logEvery
-        settings.checkpointEvery = checkpointEvery
-        settings.evaluateEvery = evaluateEvery ?? max(logEvery, (training.steps / 10) / logEvery * logEvery)
+        settings.checkpointEvery = output.checkpointEvery
+        settings.evaluateEvery = output.evaluateEvery ?? max(logEvery, (training.steps / 10) / logEvery * logEvery)
         settings.sourceName = sourceFiles.name
         settings.targetName = targetFiles.name
         let trainingRun = TrainingRun(trainer: trainer, domains: domains, settings: settings)
-        if resume {
+        if output.resume {
             guard FileManager.default.fileExists(atPath: trainingRun.checkpointPath) else {
                 throw CommandFailure("--resume: no checkpoint at \(trainingRun.checkpointPath)")
             }
             let step = try trainingRun.resume()
-            if !quiet { FileHandle.standardError.write(Data("resuming at step \(step) of \(training.steps)\n".utf8)) }
+            if !output.quiet { FileHandle.standardError.write(Data("resuming at step \(step) of \(training.steps)\n".utf8)) }
         }
-        if !quiet {
+        if !output.quiet {
             let shape = networkConfiguration.inputShape.map(String.init).joined(separator: "×")
             FileHandle.standardError.write(Data("\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name), \(domains.sourceTrain.count) + \(domains.targetTrain.count) training samples, input \(shape), \(networkConfiguration.classCount) classes, \(training.steps) steps of \(batchSize)+\(batchSize)\n".utf8))
         }
         Interrupt.install()
-        let bar = ProgressBar(total: training.steps, label: method.rawValue, quiet: quiet)
+        let bar = ProgressBar(total: training.steps, label: method.rawValue, quiet: output.quiet)
         try trainingRun.run(shouldStop: { Interrupt.isRequested }) { event in
             switch event {
             case .step(let metrics):
                 bar.update(metrics.step, detail: trainingRun.lastLogged.map { line in
-                    String(format: "loss %.3f", line.labelLoss) + (line.domainAccuracy.map { String(format: " domain acc %.2f", $0) } ?? "")
+                    (line.labelLoss.map { String(format: "loss %.3f", $0) } ?? "") + (line.domainAccuracy.map { String(format: " domain acc %.2f", $0) } ?? "")
                 } ?? "")
             case .warning(let warning): FileHandle.standardError.write(Data("\nwarning: \(warning)\n".utf8))
             case .logged, .evaluated, .checkpointSaved: break
@@ -121,13 +92,13 @@ struct TrainCommand: ParsableCommand {
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
         let distances = try writeEmbeddings(network: network, domains: domains, title: title)
         let summary = TrainingSummary(
-            method: method.rawValue, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
+            method: method.rawValue, tradeOff: training.tradeOff.summary, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
             batchSize: batchSize, threads: ComputeSettings.threadCount, convolution: ConvolutionBackend.current.rawValue,
             sourceTestAccuracy: sourceAccuracy,
             targetTestAccuracy: targetAccuracy, reportedModel: reportedModel,
             finalIterateSourceTestAccuracy: finalIterate.source, finalIterateTargetTestAccuracy: finalIterate.target,
             proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
-            comparedModel: compareWith, wallSeconds: Date().timeIntervalSince(start), finalMetrics: trainingRun.lastLogged,
+            comparedModel: output.compareWith, wallSeconds: Date().timeIntervalSince(start), finalMetrics: trainingRun.lastLogged,
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
         try writeJSON(summary, to: out + "/summary.json")
         let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath), title: title)
@@ -141,13 +112,14 @@ struct TrainCommand: ParsableCommand {
                   + (distances.compared.map { String(format: " (compared model: %.3f)", $0) } ?? ""))
         }
         print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl, learning-curves.png"
-              + (embeddingSamples > 0 ? ", embedding-tsne.png, embedding-pca.png" : ""))
+              + (output.embeddingSamples > 0 ? ", embedding-tsne.png, embedding-pca.png" : ""))
     }
 
     func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
-        var sourceFiles = try DomainFiles.load(source, locator: locator, needsLabels: method != .targetOnly)
-        var targetFiles = try DomainFiles.load(target, locator: locator, needsLabels: method == .targetOnly)
-        if let limit {
+        let labeled = method.implementation.labeledDomain
+        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source)
+        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target)
+        if let limit = data.limit {
             sourceFiles = sourceFiles.prefix(limit)
             targetFiles = targetFiles.prefix(limit)
         }
@@ -156,14 +128,15 @@ struct TrainCommand: ParsableCommand {
 
     /// t-SNE and PCA pictures of test features, and the proxy A-distance of this model and,
     /// if given, of the compared checkpoint on the same samples.
-    func writeEmbeddings(network: DomainAdversarialNetwork, domains: PreparedDomains, title: String) throws -> (model: Double?, compared: Double?) {
+    func writeEmbeddings(network: AdaptationNetwork, domains: PreparedDomains, title: String) throws -> (model: Double?, compared: Double?) {
+        let embeddingSamples = output.embeddingSamples
         guard embeddingSamples > 0 else { return (nil, nil) }
         guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest else { return (nil, nil) }
         let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
         let classes = network.configuration.classCount
         try embedding.writePictures(to: out, title: title, classCount: classes)
         let distance = try embedding.proxyADistance().distance
-        guard let compareWith else { return (distance, nil) }
+        guard let compareWith = output.compareWith else { return (distance, nil) }
         let baseline = try ModelCheckpoint.read(from: compareWith)
         guard baseline.card.preprocessing == domains.preprocessing || baseline.card.network.inputShape == network.configuration.inputShape else {
             throw CommandFailure("--compare-with \(compareWith): its input shape \(baseline.card.network.inputShape) differs from this model's")
@@ -178,6 +151,8 @@ struct TrainCommand: ParsableCommand {
 /// `summary.json` of a training run.
 struct TrainingSummary: Encodable {
     var method: String
+    /// The adaptation weight λ over training, in words (`ramp to 1 (γ 10)`, `constant 0.25`).
+    var tradeOff: String
     var source: String
     var target: String
     var steps: Int

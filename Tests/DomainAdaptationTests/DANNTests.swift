@@ -24,13 +24,14 @@ struct DANNTests {
     }
 
     @Test func reversalRampMatchesThePaperFormula() {
-        let schedule = ReversalSchedule.paper
+        let schedule = TradeOffSchedule.paper
         for p: Float in [0, 0.05, 0.3, 1] {
-            #expect(abs(schedule.reversalScale(atProgress: p) - (2 / (1 + exp(-10 * p)) - 1)) < 1e-6)
+            let expected: Float = 2 / (1 + exp(-10 * p)) - 1
+            #expect(abs(schedule.value(atProgress: p) - expected) < 1e-6)
         }
-        #expect(schedule.reversalScale(atProgress: 0) == 0)
-        #expect(abs(schedule.reversalScale(atProgress: 1) - 0.99991) < 1e-4)
-        #expect(ReversalSchedule.constant(6).reversalScale(atProgress: 0.4) == 6)
+        #expect(schedule.value(atProgress: 0) == 0)
+        #expect(abs(schedule.value(atProgress: 1) - 0.99991) < 1e-4)
+        #expect(TradeOffSchedule.constant(6).value(atProgress: 0.4) == 6)
     }
 
     @Test func samplerCoversEveryIndexOncePerPass() {
@@ -48,8 +49,9 @@ struct DANNTests {
         configuration.inputShape = [3, 32, 32]
         configuration.samePadding = true
         #expect(configuration.featureCount == 48 * 8 * 8)
-        let network = DomainAdversarialNetwork(configuration: configuration, using: &generator)
-        let (classLogits, domainLogits) = network(Tensor.zeros(shape: [2, 3, 32, 32]), reversalScale: 1)
+        let network = AdaptationNetwork(configuration: configuration, using: &generator)
+        let features = network.features(Tensor.zeros(shape: [2, 3, 32, 32]))
+        let classLogits = network.labelPredictor(features), domainLogits = DANN.domainClassifier(of: network)(features)
         #expect(classLogits.shape == [2, 10] && domainLogits.shape == [2, 1])
         let names = network.namedParameters.map(\.name)
         #expect(names.contains("featureExtractor.0.weight") && names.contains("domainClassifier.2.bias"))
@@ -59,16 +61,17 @@ struct DANNTests {
         // The same loss with λ = 1 and λ = 0: the domain head's gradient is unchanged, the
         // extractor's domain contribution flips sign.
         var generator = SeededGenerator(seed: 2)
-        let network = DomainAdversarialNetwork(configuration: TwoMoonsExperiment().networkConfiguration, using: &generator)
+        let network = AdaptationNetwork(configuration: TwoMoonsExperiment().networkConfiguration, using: &generator)
         let inputs = Tensor.normal(shape: [8, 2], using: &generator)
         let targets = Tensor(shape: [8, 1], scalars: [0, 0, 0, 0, 1, 1, 1, 1])
         func gradients(_ lambda: Float) -> Gradients {
             valueWithGradient(at: network.trainableParameters) {
-                binaryCrossEntropy(logits: network(inputs, reversalScale: lambda).domainLogits, targets: targets)
+                let features = network.features(inputs).reversingGradient(scale: lambda)
+                return binaryCrossEntropy(logits: DANN.domainClassifier(of: network)(features), targets: targets)
             }.gradients
         }
         let reversed = gradients(1), negative = gradients(-1), blocked = gradients(0)
-        let head = network.domainClassifier.namedParameters[0].parameter
+        let head = DANN.domainClassifier(of: network).namedParameters[0].parameter
         let extractor = network.featureExtractor.namedParameters[0].parameter
         #expect(reversed[head]?.scalars == blocked[head]?.scalars)
         #expect(blocked[extractor]?.scalars.allSatisfy { $0 == 0 } == true)
@@ -81,15 +84,15 @@ struct DANNTests {
         configuration.steps = 0
         let experiment = TwoMoonsExperiment()
         var generator = SeededGenerator(seed: 1)
-        let network = DomainAdversarialNetwork(configuration: experiment.networkConfiguration, using: &generator)
+        let network = AdaptationNetwork(configuration: experiment.networkConfiguration, using: &generator)
         let domains = experiment.makeDomains()
         #expect(throws: TrainingError.invalidConfiguration("steps must be positive, got 0")) {
-            try DANNTrainer(network: network, configuration: configuration, source: domains.source, target: domains.target)
+            try AdaptationTrainer(network: network, configuration: configuration, source: domains.source, target: domains.target)
         }
         configuration.steps = 10
         configuration.method = .targetOnly
         #expect(throws: TrainingError.incompatibleDomains("method target-only needs labels on the target domain")) {
-            try DANNTrainer(network: network, configuration: configuration, source: domains.source, target: domains.target)
+            try AdaptationTrainer(network: network, configuration: configuration, source: domains.source, target: domains.target)
         }
     }
 
@@ -100,8 +103,8 @@ struct DANNTests {
         let domains = experiment.makeDomains()
         func trained(shards: Int) throws -> (metrics: [StepMetrics], weights: [String: Tensor]) {
             var generator = SeededGenerator(seed: 5)
-            let network = DomainAdversarialNetwork(configuration: experiment.networkConfiguration, using: &generator)
-            let trainer = try DANNTrainer(network: network, configuration: experiment.trainingConfiguration(method: .dann),
+            let network = AdaptationNetwork(configuration: experiment.networkConfiguration, using: &generator)
+            let trainer = try AdaptationTrainer(network: network, configuration: experiment.trainingConfiguration(method: .dann),
                                           source: domains.source, target: domains.target)
             trainer.shardCountOverride = shards
             let metrics = try (0..<5).map { _ in try trainer.trainStep() }
@@ -109,8 +112,8 @@ struct DANNTests {
         }
         let whole = try trained(shards: 1), split = try trained(shards: 2)
         for (a, b) in zip(whole.metrics, split.metrics) {
-            #expect(abs(a.labelLoss - b.labelLoss) < 1e-5 && abs(a.domainLoss - b.domainLoss) < 1e-5)
-            #expect(a.domainAccuracy == b.domainAccuracy)
+            #expect(abs(a.terms["labelLoss"]! - b.terms["labelLoss"]!) < 1e-5 && abs(a.terms["domainLoss"]! - b.terms["domainLoss"]!) < 1e-5)
+            #expect(a.terms["domainAccuracy"] == b.terms["domainAccuracy"])
         }
         for (name, tensor) in whole.weights {
             let other = try #require(split.weights[name])
@@ -120,7 +123,7 @@ struct DANNTests {
 
     @Test func inferenceShardsGiveTheWholeBatchLogits() {
         var generator = SeededGenerator(seed: 6)
-        let network = DomainAdversarialNetwork(configuration: NetworkConfiguration(inputShape: [3, 28, 28], classCount: 10), using: &generator)
+        let network = AdaptationNetwork(configuration: NetworkConfiguration(inputShape: [3, 28, 28], classCount: 10), using: &generator)
         let inputs = Tensor.normal(shape: [7, 3, 28, 28], using: &generator)
         network.setTraining(false)
         let whole = withoutGradients { network.classLogits(inputs) }.scalars

@@ -15,11 +15,11 @@ struct TrainingRunTests {
         var configuration = experiment.networkConfiguration
         configuration.dropout = dropout
         configuration.batchNorm = batchNorm
-        let network = DomainAdversarialNetwork(configuration: configuration, using: &generator)
+        let network = AdaptationNetwork(configuration: configuration, using: &generator)
         var training = experiment.trainingConfiguration(method: .dann)
         training.steps = steps
         training.averagingStart = averagingStart
-        let trainer = try DANNTrainer(network: network, configuration: training, source: domains.source, target: domains.target)
+        let trainer = try AdaptationTrainer(network: network, configuration: training, source: domains.source, target: domains.target)
         let prepared = PreparedDomainsStub.make(source: domains.source, target: domains.target)
         var settings = TrainingRun.Settings(outputDirectory: directory)
         settings.logEvery = 5
@@ -44,7 +44,7 @@ struct TrainingRunTests {
             })
             Issue.record("training should have stopped")
         } catch let error as TrainingError {
-            guard case .nonFiniteLoss(let step, _, _) = error else { Issue.record("unexpected \(error)"); return }
+            guard case .nonFiniteLoss(let step, _) = error else { Issue.record("unexpected \(error)"); return }
             #expect(step == 13)
             #expect(error.description.hasPrefix("training diverged at step 13:"))
         }
@@ -65,7 +65,7 @@ struct TrainingRunTests {
         })
         let saved = try ModelCheckpoint.read(from: run.checkpointPath)
         #expect(saved.card.weightsAreAveraged == true)
-        func runningMeans(_ network: DomainAdversarialNetwork) -> [Float] {
+        func runningMeans(_ network: AdaptationNetwork) -> [Float] {
             network.stateTensors().filter { $0.key.hasSuffix("runningMean") }.sorted { $0.key < $1.key }.flatMap(\.value.scalars)
         }
         let savedMeans = runningMeans(saved.network)
@@ -123,8 +123,9 @@ enum PreparedDomainsStub {
 @Suite("Collapse warnings")
 struct CollapseWarningTests {
     func line(step: Int, labelLoss: Float, domainAccuracy: Float?) -> TrainingRun.IntervalMetrics {
-        TrainingRun.IntervalMetrics(step: step, labelLoss: labelLoss, domainLoss: 0.6, domainAccuracy: domainAccuracy,
-                                    lambda: 1, learningRate: 0.01)
+        var terms: [String: Float] = ["labelLoss": labelLoss, "domainLoss": 0.6]
+        terms["domainAccuracy"] = domainAccuracy
+        return TrainingRun.IntervalMetrics(step: step, terms: terms, lambda: 1, learningRate: 0.01)
     }
 
     func makeRun() throws -> TrainingRun {

@@ -6,9 +6,9 @@ import NablaNN
 
 @Suite("Weight averaging")
 struct WeightAverageTests {
-    func makeNetwork(seed: UInt64) -> DomainAdversarialNetwork {
+    func makeNetwork(seed: UInt64) -> AdaptationNetwork {
         var generator = SeededGenerator(seed: seed)
-        return DomainAdversarialNetwork(configuration: TwoMoonsExperiment().networkConfiguration, using: &generator)
+        return AdaptationNetwork(configuration: TwoMoonsExperiment().networkConfiguration, using: &generator)
     }
 
     @Test func theAverageIsTheMeanOfTheSnapshotsAndResumesWhereItStopped() throws {
@@ -62,7 +62,7 @@ struct WeightAverageTests {
         var training = experiment.trainingConfiguration(method: .dann)
         training.steps = 20
         training.averagingStart = averagingStart
-        let trainer = try DANNTrainer(network: makeNetwork(seed: 4), configuration: training,
+        let trainer = try AdaptationTrainer(network: makeNetwork(seed: 4), configuration: training,
                                       source: domains.source, target: domains.target)
         var settings = TrainingRun.Settings(outputDirectory: directory)
         settings.logEvery = 2

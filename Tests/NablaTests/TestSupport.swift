@@ -7,35 +7,15 @@ func randomTensor(_ shape: [Int], seed: UInt64, range: ClosedRange<Float> = -1..
     return Tensor.uniform(shape: shape, in: range, using: &generator)
 }
 
-/// Compares reverse-mode gradients of `body` with central finite differences.
-///
-/// The function is reduced to a scalar by a fixed random projection of its output, so every
-/// output element matters. Up to `maximumChecks` scalars of each input are checked.
+/// Compares reverse-mode gradients of `body` with central finite differences
+/// (``gradientCheckMismatches(at:step:tolerance:maximumChecks:projectionSeed:of:)``), one
+/// recorded issue per mismatch.
 func checkGradient(
     _ inputs: [Tensor], step: Float = 1e-2, tolerance: Float = 2e-2, maximumChecks: Int = 40,
     sourceLocation: SourceLocation = #_sourceLocation, _ body: @escaping ([Tensor]) -> Tensor
 ) {
-    let probeShape = body(inputs).shape
-    let projection = randomTensor(probeShape, seed: 99)
-    let scalarFunction: ([Tensor]) -> Tensor = { (body($0) * projection).sum() }
-    let analytic = gradient(at: inputs, of: scalarFunction)
-    for (index, input) in inputs.enumerated() {
-        #expect(analytic[index].shape == input.shape, "gradient shape for input \(index)", sourceLocation: sourceLocation)
-        let strideBetweenChecks = max(1, input.scalarCount / maximumChecks)
-        for position in stride(from: 0, to: input.scalarCount, by: strideBetweenChecks) {
-            func evaluate(_ delta: Float) -> Float {
-                var scalars = input.scalars
-                scalars[position] += delta
-                var shifted = inputs
-                shifted[index] = Tensor(shape: input.shape, scalars: scalars)
-                return scalarFunction(shifted).scalar
-            }
-            let numeric = (evaluate(step) - evaluate(-step)) / (2 * step)
-            let exact = analytic[index].scalars[position]
-            let scale = max(1, abs(numeric), abs(exact))
-            #expect(abs(numeric - exact) <= tolerance * scale,
-                    "input \(index)[\(position)]: analytic \(exact) vs numeric \(numeric)", sourceLocation: sourceLocation)
-        }
+    for mismatch in gradientCheckMismatches(at: inputs, step: step, tolerance: tolerance, maximumChecks: maximumChecks, of: body) {
+        Issue.record("\(mismatch)", sourceLocation: sourceLocation)
     }
 }
 

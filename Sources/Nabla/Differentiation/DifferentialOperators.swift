@@ -37,7 +37,7 @@ public func valueWithGradient(
 }
 
 /// Backpropagates from scalar `value` and files each leaf's gradient under its parameter.
-private func parameterGradients(of value: Tensor, leaves: [ObjectIdentifier: Parameter]) -> Gradients {
+func parameterGradients(of value: Tensor, leaves: [ObjectIdentifier: Parameter]) -> Gradients {
     precondition(value.scalarCount == 1, "valueWithGradient: the result must be a scalar; got shape \(value.shape)")
     let nodeGradients = backpropagate(from: value, seed: Tensor(shape: value.shape, storage: TensorStorage(repeating: 1, count: 1)))
     var gradients = Gradients()
@@ -73,42 +73,3 @@ public func gradient(at point: Tensor, of body: (Tensor) throws -> Tensor) rethr
     try gradient(at: [point]) { try body($0[0]) }[0]
 }
 
-/// Data parallelism over the cores: evaluates `body(shard)` for each shard in `0..<shards` at
-/// the same time, each on its own thread with its own tape and single-threaded kernels, and
-/// returns the sum of the values and of the gradients with respect to `parameters`.
-///
-/// `body` must make the shards' values add up to the quantity wanted (for a mean loss, weight
-/// each shard's mean by its share of the batch). The sum is taken in shard order, so results
-/// are deterministic for a given shard count. Modules with state that a forward pass updates
-/// (batch-norm running statistics, dropout's generator) must not be used from several shards.
-public func valueWithGradient(
-    at parameters: [Parameter], shards: Int, of body: (_ shard: Int) -> Tensor
-) -> (value: Tensor, gradients: Gradients) {
-    precondition(shards >= 1, "valueWithGradient: shards must be at least 1, got \(shards)")
-    if shards == 1 { return valueWithGradient(at: parameters) { body(0) } }
-    let plainValues = parameters.map { $0.value.detached() }
-    let results = inParallelShards(shards) { shard -> (value: Tensor, gradients: Gradients) in
-        var leaves: [ObjectIdentifier: Tensor] = [:], parameterOfLeaf: [ObjectIdentifier: Parameter] = [:]
-        for (parameter, value) in zip(parameters, plainValues) {
-            let leaf = value.asGradientLeaf()
-            leaves[ObjectIdentifier(parameter)] = leaf
-            parameterOfLeaf[ObjectIdentifier(leaf.node!)] = parameter
-        }
-        let value = ParameterBinding.$shardLeaves.withValue(leaves) {
-            GradientRecording.$isPaused.withValue(false) { body(shard) }
-        }
-        return (value.detached(), parameterGradients(of: value, leaves: parameterOfLeaf))
-    }
-    var total = results[0]
-    for part in results.dropFirst() {
-        total.value = total.value + part.value
-        for parameter in parameters {
-            switch (total.gradients[parameter], part.gradients[parameter]) {
-            case let (sum?, more?): total.gradients[parameter] = sum + more
-            case let (nil, more?): total.gradients[parameter] = more
-            default: break
-            }
-        }
-    }
-    return total
-}

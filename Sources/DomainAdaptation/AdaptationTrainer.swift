@@ -4,74 +4,101 @@ import NablaNN
 import NablaOptimizers
 
 /// What one training step measured.
-public struct StepMetrics: Sendable, Codable, Equatable {
+public struct StepMetrics: Sendable, Equatable {
     public var step: Int
-    public var labelLoss: Float
-    public var domainLoss: Float
-    /// Fraction of this step's source+target samples the domain classifier got right (`nil`
-    /// for target-only training, where the domain classifier is not trained).
-    public var domainAccuracy: Float?
-    /// λ used by the gradient reversal layer.
-    public var reversalScale: Float
+    /// The method's logged values by name (`labelLoss`, `domainLoss`, `domainAccuracy`,
+    /// `mmdLoss`, …): means over the step's batch.
+    public var terms: [String: Float]
+    /// The method's adaptation weight λ at this step.
+    public var tradeOff: Float
     public var learningRate: Float
 }
 
 /// Training stopped because of something the user must know about.
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
-    case nonFiniteLoss(step: Int, labelLoss: Float, domainLoss: Float)
+    case nonFiniteLoss(step: Int, terms: String)
     case invalidConfiguration(String)
     case incompatibleDomains(String)
 
     public var description: String {
         switch self {
-        case .nonFiniteLoss(let step, let label, let domain):
-            "training diverged at step \(step): label loss \(label), domain loss \(domain) (try a lower learning rate)"
+        case .nonFiniteLoss(let step, let terms):
+            "training diverged at step \(step): \(terms) (try a lower learning rate)"
         case .invalidConfiguration(let problem): "invalid training configuration: \(problem)"
         case .incompatibleDomains(let problem): "incompatible domains: \(problem)"
         }
     }
 }
 
-/// Runs Algorithm 1 of Ganin et al. with minibatches: each step draws one source batch and one
-/// target batch, minimises the label loss on the source, trains the domain classifier on both,
-/// and, through the gradient reversal layer, pushes the extractor to confuse it.
-public final class DANNTrainer {
-    public let network: DomainAdversarialNetwork
+/// Runs any ``AdaptationMethod``: each step draws one source batch and one target batch, splits
+/// them into data-parallel shards, asks the method for the loss and its terms, and updates each
+/// parameter group with SGD (momentum, the annealed learning rate times the group's multiplier).
+public final class AdaptationTrainer {
+    public let network: AdaptationNetwork
     public let configuration: TrainingConfiguration
+    public let method: any AdaptationMethod
     public let source: any SampleSource
     public let target: any SampleSource
-    public let optimizer: SGD
     /// The mean of the weights since ``TrainingConfiguration/averagingStart`` (nil without averaging).
     public let weightAverage: WeightAverage?
     public private(set) var step = 0
     var sourceSampler: BatchSampler
     var targetSampler: BatchSampler
-    let parameters: [Parameter]
+    let phases: [TrainingPhase]
+    /// One optimizer per parameter group of each phase; state is saved by parameter name.
+    private var optimizers: [Int: [(group: ParameterGroup, optimizer: SGD)]] = [:]
 
-    public init(network: DomainAdversarialNetwork, configuration: TrainingConfiguration,
+    public init(network: AdaptationNetwork, configuration: TrainingConfiguration,
                 source: any SampleSource, target: any SampleSource) throws {
         if let problem = configuration.validationProblem() { throw TrainingError.invalidConfiguration(problem) }
         guard source.sampleShape == network.configuration.inputShape, target.sampleShape == network.configuration.inputShape else {
             throw TrainingError.incompatibleDomains("source samples \(source.sampleShape), target samples \(target.sampleShape), network input \(network.configuration.inputShape)")
         }
-        let labeled = configuration.method == .targetOnly ? target : source
+        let method = configuration.method.implementation
+        let labeled = method.labeledDomain == .target ? target : source
         guard let labels = labeled.labels else {
-            throw TrainingError.incompatibleDomains("method \(configuration.method.rawValue) needs labels on the \(configuration.method == .targetOnly ? "target" : "source") domain")
+            throw TrainingError.incompatibleDomains("method \(configuration.method.rawValue) needs labels on the \(method.labeledDomain == .target ? "target" : "source") domain")
         }
         guard labels.allSatisfy({ $0 >= 0 && $0 < network.configuration.classCount }) else {
             throw TrainingError.incompatibleDomains("labels must be in 0..<\(network.configuration.classCount)")
         }
+        phases = method.phases(totalSteps: configuration.steps)
+        guard phases.reduce(0, { $0 + $1.steps }) == configuration.steps, phases.allSatisfy({ $0.steps > 0 }) else {
+            throw TrainingError.invalidConfiguration("the phases of \(configuration.method.rawValue) do not add up to \(configuration.steps) steps")
+        }
         self.network = network
         self.configuration = configuration
+        self.method = method
         self.source = source
         self.target = target
         var generator = SeededGenerator(seed: configuration.seed ^ 0x5EED_BA7C_0000_0000)
         sourceSampler = BatchSampler(count: source.count, seed: generator.next())
         targetSampler = BatchSampler(count: target.count, seed: generator.next())
-        parameters = network.trainableParameters
-        optimizer = SGD(learningRate: configuration.initialLearningRate, momentum: configuration.momentum,
-                        weightDecay: configuration.weightDecay)
         weightAverage = configuration.averagingStart == nil ? nil : WeightAverage(for: network)
+    }
+
+    /// The phase the next step belongs to.
+    public var phase: Int {
+        var end = 0
+        for (index, phase) in phases.enumerated() {
+            end += phase.steps
+            if step < end { return index }
+        }
+        return phases.count - 1
+    }
+
+    /// The first step of `phase`.
+    func firstStep(ofPhase phase: Int) -> Int { phases.prefix(phase).reduce(0) { $0 + $1.steps } }
+
+    /// The parameter groups of `phase` with their optimizers, created on first use.
+    func groups(ofPhase phase: Int) -> [(group: ParameterGroup, optimizer: SGD)] {
+        if let existing = optimizers[phase] { return existing }
+        let created = method.parameterGroups(of: network, phase: phase).map { group in
+            (group, SGD(learningRate: configuration.initialLearningRate * group.learningRateMultiplier,
+                        momentum: configuration.momentum, weightDecay: configuration.weightDecay))
+        }
+        optimizers[phase] = created
+        return created
     }
 
     /// Continues from a checkpoint written by ``checkpointCard(base:)``: step, sampler positions,
@@ -83,7 +110,8 @@ public final class DANNTrainer {
         step = card.step
         sourceSampler = BatchSampler(count: source.count, seed: sourceSampler.seed, drawn: card.sourceSamplesDrawn)
         targetSampler = BatchSampler(count: target.count, seed: targetSampler.seed, drawn: card.targetSamplesDrawn)
-        try optimizer.loadState(optimizerState, for: network.namedParameters.filter { $0.parameter.isTrainable })
+        optimizers = [:]
+        for (group, optimizer) in groups(ofPhase: phase) { try optimizer.loadState(optimizerState, for: group.parameters) }
         // Checkpoints from before dropout state was saved have none: their masks start afresh.
         if let saved = card.dropoutGeneratorStates {
             let dropouts = network.dropoutLayers, states = saved.compactMap { UInt64($0) }
@@ -107,62 +135,71 @@ public final class DANNTrainer {
         return card
     }
 
-    /// The optimizer's state by parameter name.
+    /// The current phase's optimizer state by parameter name.
     public var optimizerState: [String: Tensor] {
-        optimizer.stateTensors(for: network.namedParameters.filter { $0.parameter.isTrainable })
+        var state: [String: Tensor] = [:]
+        for (group, optimizer) in groups(ofPhase: phase) {
+            state.merge(optimizer.stateTensors(for: group.parameters)) { first, _ in first }
+        }
+        return state
     }
 
     /// Training progress `p ∈ [0, 1]` at the current step.
     public var progress: Float { Float(step) / Float(configuration.steps) }
 
-    /// One SGD step; throws if a loss is not finite (parameters are then left as they were).
+    /// One step; throws if a loss is not finite (parameters are then left as they were).
     @discardableResult
     public func trainStep() throws -> StepMetrics {
+        let phase = self.phase
+        if phase > 0 && step == firstStep(ofPhase: phase) { method.beginPhase(phase, network: network) }
         let p = progress
-        let lambda = configuration.method == .dann ? configuration.reversal.reversalScale(atProgress: p) : 0
+        let context = StepContext(step: step, progress: p, tradeOff: method.tradeOff(atProgress: p, training: configuration),
+                                  phase: phase, training: configuration)
         let learningRate = configuration.learningRateSchedule.learningRate(atProgress: p)
         let sourceIndices = sourceSampler.next(configuration.batchSize)
         let targetIndices = targetSampler.next(configuration.batchSize)
-        let labeledDomain = configuration.method == .targetOnly ? target : source
-        let labeledIndices = configuration.method == .targetOnly ? targetIndices : sourceIndices
-        let labels = labeledIndices.map { labeledDomain.labels![$0] }
+        let labeledDomain = method.labeledDomain == .target ? target : source
+        let labels = (method.labeledDomain == .target ? targetIndices : sourceIndices).map { labeledDomain.labels![$0] }
         let sourceInputs = source.inputs(at: sourceIndices), targetInputs = target.inputs(at: targetIndices)
         let n = configuration.batchSize
 
         // Each shard takes an equal slice of both batches; its losses are weighted by its share
         // so that the shards add up to the full batch's mean losses.
-        let shards = shardCount
-        let slices = shardRanges(n, count: shards)
-        let sourceSlices = slices.map { sourceInputs.slice(alongAxis: 0, $0) }
-        let targetSlices = slices.map { targetInputs.slice(alongAxis: 0, $0) }
-        let shardLosses = ShardLosses(count: shards)
-        let (_, gradients) = valueWithGradient(at: parameters, shards: shards) { shard in
-            let range = slices[shard], share = Float(range.count) / Float(n)
-            let (classLogits, logits) = forward(sourceSlices[shard], targetSlices[shard], reversalScale: lambda)
-            let m = range.count
-            let labeledLogits = configuration.method == .targetOnly ? classLogits.slice(alongAxis: 0, m ..< 2 * m) : classLogits.slice(alongAxis: 0, 0 ..< m)
-            let labelLoss = softmaxCrossEntropy(logits: labeledLogits, labels: Array(labels[range]))
-            shardLosses.set(shard, label: labelLoss.scalar * share, domainLogits: logits)
-            if configuration.method == .targetOnly { return labelLoss * share }
-            let domainTargets = Tensor(shape: [2 * m, 1], scalars: [Float](repeating: 0, count: m) + [Float](repeating: 1, count: m))
-            let domainLoss = binaryCrossEntropy(logits: logits, targets: domainTargets)
-            shardLosses.set(shard, domain: domainLoss.scalar * share)
-            return (labelLoss + domainLoss * configuration.domainLossWeight) * share
+        let slices = shardRanges(n, count: shardCount)
+        let batches = slices.map { range in
+            ShardBatch(source: sourceInputs.slice(alongAxis: 0, range), target: targetInputs.slice(alongAxis: 0, range),
+                       labels: Array(labels[range]), share: Float(range.count) / Float(n))
         }
-        let labelLoss = shardLosses.label, domainLoss = shardLosses.domain
+        let groups = self.groups(ofPhase: phase)
+        let parameters = groups.flatMap { $0.group.parameters.map(\.parameter) }
+        let terms: LossTerms, gradients: Gradients
+        if !method.hasCoupledLoss {
+            let result = valueWithGradient(at: parameters, shards: slices.count) { shard in
+                let contribution = method.shardLoss(batches[shard], network: network, step: context)
+                return (contribution.value, contribution.auxiliary)
+            }
+            (terms, gradients) = (LossTerms.sum(result.auxiliary), result.gradients)
+        } else {
+            let result = valueWithGradient(at: parameters, shards: slices.count, of: { shard in
+                method.shardLoss(batches[shard], network: network, step: context)
+            }, coupledBy: { gathered in
+                method.coupledLoss(gathered, step: context)!
+            })
+            (terms, gradients) = (LossTerms.sum(result.shardAuxiliary + [result.coupledAuxiliary]), result.gradients)
+        }
         step += 1
-        guard labelLoss.isFinite, domainLoss.isFinite else {
-            throw TrainingError.nonFiniteLoss(step: step, labelLoss: labelLoss, domainLoss: domainLoss)
+        guard terms.values.allSatisfy(\.value.isFinite) else {
+            throw TrainingError.nonFiniteLoss(step: step, terms: terms.values.map { "\($0.name) \($0.value)" }.joined(separator: ", "))
         }
-        optimizer.learningRate = learningRate
-        optimizer.update(parameters, along: gradients)
+        for (group, optimizer) in groups {
+            optimizer.learningRate = learningRate * group.learningRateMultiplier
+            optimizer.update(group.parameters.map(\.parameter), along: gradients)
+        }
         if let weightAverage, let last = configuration.lastStepBeforeAveraging, step > last {
             weightAverage.accumulate(network)
         }
-        let correct = shardLosses.correctDomainPredictions
-        return StepMetrics(step: step, labelLoss: labelLoss, domainLoss: domainLoss,
-                           domainAccuracy: configuration.method == .targetOnly ? nil : Float(correct) / Float(2 * n),
-                           reversalScale: lambda, learningRate: learningRate)
+        return StepMetrics(step: step, terms: method.metrics(from: terms, batchSize: n), tradeOff: context.tradeOff,
+                           learningRate: learningRate)
     }
 
     /// How many data-parallel shards a step is split into: one per thread, when the network has
@@ -181,7 +218,7 @@ public final class DANNTrainer {
     /// pass of training batches (the larger domain's), drawn and normalised as training does.
     /// Averaged weights need this (PyTorch's `update_bn`): the average of the running statistics
     /// of many steps belongs to none of them, nor to the averaged weights. No-op without batch-norm.
-    public func recomputeBatchNormStatistics(of network: DomainAdversarialNetwork) {
+    public func recomputeBatchNormStatistics(of network: AdaptationNetwork) {
         let layers = network.descendants(ofType: BatchNorm.self)
         guard !layers.isEmpty else { return }
         let size = configuration.batchSize
@@ -193,55 +230,11 @@ public final class DANNTrainer {
         layers.forEach { $0.beginRecomputingRunningStatistics() }
         withoutGradients {
             for _ in 0..<batches {
-                _ = forward(source.inputs(at: sourceDraws.next(size)), target.inputs(at: targetDraws.next(size)),
-                            reversalScale: 0, through: network)
+                // Batch-norm layers live in the extractor: its forward pass is all they need.
+                _ = network.features(source: source.inputs(at: sourceDraws.next(size)), target: target.inputs(at: targetDraws.next(size)),
+                                     policy: configuration.batchStatistics)
             }
         }
         layers.forEach { $0.endRecomputingRunningStatistics() }
     }
-
-    /// Class logits for the concatenated batch and domain logits behind the reversal, following
-    /// the batch-statistics policy.
-    func forward(_ sourceInputs: Tensor, _ targetInputs: Tensor, reversalScale: Float,
-                 through network: DomainAdversarialNetwork? = nil) -> (Tensor, Tensor) {
-        let network = network ?? self.network
-        switch configuration.batchStatistics {
-        case .joint:
-            return network(Tensor.concatenate([sourceInputs, targetInputs]), reversalScale: reversalScale)
-        case .perDomain:
-            let fromSource = network(sourceInputs, reversalScale: reversalScale)
-            let fromTarget = network(targetInputs, reversalScale: reversalScale)
-            return (Tensor.concatenate([fromSource.classLogits, fromTarget.classLogits]),
-                    Tensor.concatenate([fromSource.domainLogits, fromTarget.domainLogits]))
-        }
-    }
-}
-
-/// The per-shard loss values and domain predictions of one step, written by the shards'
-/// threads, each to its own slot.
-private final class ShardLosses: @unchecked Sendable {
-    // @unchecked: shard `i` writes only slot `i` of fixed buffers (never the array properties
-    // themselves); reads happen after all shards finished.
-    private let labels, domains: UnsafeMutableBufferPointer<Float>
-    private let correct: UnsafeMutableBufferPointer<Int>
-
-    init(count: Int) {
-        labels = .allocate(capacity: count); labels.initialize(repeating: 0)
-        domains = .allocate(capacity: count); domains.initialize(repeating: 0)
-        correct = .allocate(capacity: count); correct.initialize(repeating: 0)
-    }
-
-    deinit { labels.deallocate(); domains.deallocate(); correct.deallocate() }
-
-    func set(_ shard: Int, label: Float, domainLogits: Tensor) {
-        labels[shard] = label
-        let logits = domainLogits.scalars, m = logits.count / 2
-        correct[shard] = logits.enumerated().filter { ($0.element > 0) == ($0.offset >= m) }.count
-    }
-
-    func set(_ shard: Int, domain: Float) { domains[shard] = domain }
-
-    var label: Float { labels.reduce(0, +) }
-    var domain: Float { domains.reduce(0, +) }
-    var correctDomainPredictions: Int { correct.reduce(0, +) }
 }

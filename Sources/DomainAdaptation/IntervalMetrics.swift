@@ -1,0 +1,87 @@
+import Foundation
+
+extension TrainingRun {
+    /// Metrics averaged over one logging interval: one line of `metrics.jsonl`.
+    ///
+    /// The method's terms are top-level keys beside the fixed ones (`label_loss`, `domain_loss`,
+    /// `domain_accuracy` for DANN; `mmd_loss` for DDC and DAN; `coral_loss` for Deep CORAL), so
+    /// every method's lines read the same way.
+    public struct IntervalMetrics: Sendable, Codable, Equatable {
+        public var step: Int
+        /// The method's logged values (camelCase names; snake_case in the file).
+        public var terms: [String: Float]
+        /// The method's adaptation weight λ (DANN: the gradient-reversal scale).
+        public var lambda: Float
+        public var learningRate: Float
+        /// Accuracies of the current iterate.
+        public var sourceTestAccuracy: Double?
+        public var targetTestAccuracy: Double?
+        /// Accuracies of the running weight average, once averaging has started.
+        public var averagedSourceTestAccuracy: Double?
+        public var averagedTargetTestAccuracy: Double?
+        public var warning: String?
+
+        public init(step: Int, terms: [String: Float], lambda: Float, learningRate: Float) {
+            self.step = step
+            self.terms = terms
+            self.lambda = lambda
+            self.learningRate = learningRate
+        }
+
+        /// The source label loss (every method but the oracle, whose label loss is the target's).
+        public var labelLoss: Float? { terms["labelLoss"] }
+        /// DANN's domain-classifier batch accuracy.
+        public var domainAccuracy: Float? { terms["domainAccuracy"] }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        static let fixedKeys: Set<String> = ["step", "lambda", "learningRate", "sourceTestAccuracy", "targetTestAccuracy",
+                                             "averagedSourceTestAccuracy", "averagedTargetTestAccuracy", "warning"]
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(step, forKey: Key("step"))
+            for (name, value) in terms { try container.encode(value, forKey: Key(name)) }
+            try container.encode(lambda, forKey: Key("lambda"))
+            try container.encode(learningRate, forKey: Key("learningRate"))
+            try container.encodeIfPresent(sourceTestAccuracy, forKey: Key("sourceTestAccuracy"))
+            try container.encodeIfPresent(targetTestAccuracy, forKey: Key("targetTestAccuracy"))
+            try container.encodeIfPresent(averagedSourceTestAccuracy, forKey: Key("averagedSourceTestAccuracy"))
+            try container.encodeIfPresent(averagedTargetTestAccuracy, forKey: Key("averagedTargetTestAccuracy"))
+            try container.encodeIfPresent(warning, forKey: Key("warning"))
+        }
+
+        /// Decodes a line written by ``encode(to:)``, with or without a snake-case key strategy.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            func key(_ camel: String) -> Key {
+                container.allKeys.first { Self.camelCase($0.stringValue) == camel } ?? Key(camel)
+            }
+            step = try container.decode(Int.self, forKey: key("step"))
+            lambda = try container.decode(Float.self, forKey: key("lambda"))
+            learningRate = try container.decode(Float.self, forKey: key("learningRate"))
+            sourceTestAccuracy = try container.decodeIfPresent(Double.self, forKey: key("sourceTestAccuracy"))
+            targetTestAccuracy = try container.decodeIfPresent(Double.self, forKey: key("targetTestAccuracy"))
+            averagedSourceTestAccuracy = try container.decodeIfPresent(Double.self, forKey: key("averagedSourceTestAccuracy"))
+            averagedTargetTestAccuracy = try container.decodeIfPresent(Double.self, forKey: key("averagedTargetTestAccuracy"))
+            warning = try container.decodeIfPresent(String.self, forKey: key("warning"))
+            terms = [:]
+            for name in container.allKeys where !Self.fixedKeys.contains(Self.camelCase(name.stringValue)) {
+                if let value = try? container.decode(Float.self, forKey: name) { terms[Self.camelCase(name.stringValue)] = value }
+            }
+        }
+
+        /// `label_loss` → `labelLoss` (names already in camelCase stay).
+        static func camelCase(_ name: String) -> String {
+            let parts = name.split(separator: "_")
+            guard parts.count > 1 else { return name }
+            return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Nabla
+
+/// Deep domain confusion (Tzeng et al. 2014): an adaptation ("bottleneck") layer of 256 units
+/// inserted before the classifier, and λ · MMD² between the source and target activations of
+/// that layer added to the source classification loss.
+///
+/// As specified for this tool: one Gaussian kernel whose bandwidth is the batch's mean squared
+/// pairwise distance (σ² = d̄, k = 0), with the quadratic estimator over the whole batch.
+/// (The paper's equation is the distance between the domains' mean activations, a linear
+/// kernel; `--kernel-exponents` and `--mmd-estimator` change the kernel and the estimator.)
+/// λ = 0.25, constant: the paper's value.
+public struct DDC: AdaptationMethod {
+    public init() {}
+
+    public var defaultTradeOff: TradeOffSchedule { .constant(0.25) }
+
+    /// Appends the bottleneck as the label predictor's last hidden layer.
+    public func adapt(_ network: inout NetworkConfiguration, training: TrainingConfiguration) {
+        network.labelHiddenWidths.append(training.discrepancy?.bottleneckWidth ?? 256)
+    }
+
+    public func shardLoss(_ batch: ShardBatch, network: AdaptationNetwork, step: StepContext) -> ShardContribution<LossTerms> {
+        let forward = DiscrepancyStep(batch, network: network, step: step)
+        return forward.contribution(batch, gathering: [forward.penultimate])
+    }
+
+    public var hasCoupledLoss: Bool { true }
+
+    public func coupledLoss(_ gathered: [Tensor], step: StepContext) -> (value: Tensor, auxiliary: LossTerms)? {
+        let options = step.training.discrepancy
+        let mmd = maximumMeanDiscrepancy(gathered[0], gathered[1], kernelExponents: options?.kernelExponents ?? [0],
+                                         estimator: options?.estimator ?? .quadratic)
+        return (mmd * step.tradeOff, LossTerms([("mmdLoss", mmd.scalar)]))
+    }
+}

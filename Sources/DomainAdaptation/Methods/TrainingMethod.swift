@@ -1,0 +1,41 @@
+/// The methods `dann train --method` offers, by name: the one place that maps a name to its
+/// implementation (checkpoints record the name).
+public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
+    /// Domain-adversarial training (Ganin et al. 2016): labeled source + unlabeled target.
+    case dann
+    /// Baseline: the same network on labeled source only (DANN's domain classifier still trains,
+    /// its reversed gradient switched off, so domain accuracy can be reported).
+    case sourceOnly = "source-only"
+    /// Oracle upper bound: trained on the target's labels.
+    case targetOnly = "target-only"
+    /// Deep domain confusion (Tzeng et al. 2014): a bottleneck layer and a Gaussian-kernel MMD on it.
+    case ddc
+    /// Deep adaptation networks (Long et al. 2015): multi-kernel MMD on the label predictor's hidden layers.
+    case dan
+    /// Deep CORAL (Sun & Saenko 2016): aligns the covariances of the features before the classifier.
+    case coral
+
+    /// The method's implementation.
+    public var implementation: any AdaptationMethod {
+        switch self {
+        case .dann: DANN()
+        case .sourceOnly: DANN.sourceOnly
+        case .targetOnly: TargetOnly()
+        case .ddc: DDC()
+        case .dan: DAN()
+        case .coral: DeepCORAL()
+        }
+    }
+
+    /// One line for `--help` and listings.
+    public var summary: String {
+        switch self {
+        case .dann: "domain-adversarial training (gradient reversal)"
+        case .sourceOnly: "baseline: source labels only, no adaptation"
+        case .targetOnly: "oracle: trained on the target's labels"
+        case .ddc: "deep domain confusion: bottleneck + Gaussian-kernel MMD"
+        case .dan: "multi-kernel MMD on the label predictor's hidden layers"
+        case .coral: "Deep CORAL: covariance alignment of the features"
+        }
+    }
+}

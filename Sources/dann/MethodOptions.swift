@@ -1,0 +1,78 @@
+import ArgumentParser
+import DomainAdaptation
+
+extension TrainingMethod: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension MMDEstimator: ExpressibleByArgument {}
+
+/// How the trade-off λ changes over training.
+enum TradeOffShape: String, ExpressibleByArgument, CaseIterable {
+    case ramp, constant
+}
+
+/// Flags that choose the method and its settings.
+struct MethodOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The training method.", discussion: TrainingMethod.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ")))
+    var method: TrainingMethod = .dann
+    @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's final gradient-reversal scale λ_max, the MMD or CORAL weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1).")
+    var tradeOff: Float?
+    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, DANN's default) or constant (the default of ddc, dan and coral).")
+    var tradeOffSchedule: TradeOffShape?
+    @Option(help: "γ of the λ ramp.") var lambdaGamma: Float = 10
+    @Option(help: "Same as --trade-off (DANN's name for it).") var lambdaMax: Float?
+    @Option(help: "Same as --trade-off X --trade-off-schedule constant.") var lambda: Float?
+    @Option(help: "DANN: weight of the domain classifier's loss, for the classifier's own training as well as the reversed gradient (λ scales the reversed gradient only).")
+    var domainWeight: Float = 1
+    @Option(help: "DDC: width of the bottleneck layer before the classifier (default 256).") var bottleneck: Int?
+    @Option(help: "DAN: adapt the last N hidden layers of the label predictor (default: all).") var adaptedLayers: Int?
+    @Option(help: "MMD estimator: linear (DAN's default, unbiased, linear time) or quadratic (DDC's, all pairs).") var mmdEstimator: MMDEstimator?
+    @Option(help: "MMD kernels: bandwidths 2^k × the batch's mean squared distance, k comma-separated (default: dan -2,-1,0,1,2; ddc 0).")
+    var kernelExponents: String?
+
+    func validate() throws {
+        let given = [tradeOff, lambdaMax, lambda].compactMap { $0 }
+        guard given.count <= 1 else { throw ValidationError("give one of --trade-off, --lambda-max and --lambda") }
+        if lambda != nil && tradeOffSchedule == .ramp { throw ValidationError("--lambda is a constant λ; it cannot ramp") }
+        for (flag, value) in [("--trade-off", tradeOff), ("--lambda-max", lambdaMax), ("--lambda", lambda), ("--lambda-gamma", lambdaGamma), ("--domain-weight", domainWeight)] {
+            if let value, !(value.isFinite && value >= 0) { throw ValidationError("\(flag) must be a finite, non-negative number, got \(value)") }
+        }
+        if let bottleneck, bottleneck <= 0 { throw ValidationError("--bottleneck must be positive, got \(bottleneck)") }
+        if let adaptedLayers, adaptedLayers <= 0 { throw ValidationError("--adapted-layers must be positive, got \(adaptedLayers)") }
+        _ = try exponents()
+        let discrepancyFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
+                                (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan])]
+        for (isGiven, flag, methods) in discrepancyFlags where isGiven && !methods.contains(method) {
+            throw ValidationError("\(flag) applies to --method \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
+        }
+    }
+
+    func exponents() throws -> [Int]? {
+        guard let kernelExponents else { return nil }
+        let values = kernelExponents.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0.map { abs($0) <= 20 } ?? false }) else {
+            throw ValidationError("--kernel-exponents must be integers in -20…20 separated by commas, got '\(kernelExponents)'")
+        }
+        return values.map { $0! }
+    }
+
+    /// The method and its settings, on top of the method's defaults.
+    func apply(to configuration: inout TrainingConfiguration) throws {
+        let defaults = TrainingConfiguration(method: method)
+        configuration.method = method
+        let weight = tradeOff ?? lambdaMax ?? lambda ?? defaults.tradeOff.maximum
+        let shape = tradeOffSchedule ?? (lambda != nil ? .constant : nil)
+        switch shape ?? { if case .ramp = defaults.tradeOff { return .ramp } else { return .constant } }() {
+        case .ramp: configuration.tradeOff = .ramp(gamma: lambdaGamma, maximum: weight)
+        case .constant: configuration.tradeOff = .constant(weight)
+        }
+        configuration.domainLossWeight = domainWeight
+        var discrepancy = DiscrepancyOptions()
+        discrepancy.bottleneckWidth = bottleneck
+        discrepancy.adaptedLayers = adaptedLayers
+        discrepancy.estimator = mmdEstimator
+        discrepancy.kernelExponents = try exponents()
+        configuration.discrepancy = discrepancy == DiscrepancyOptions() ? nil : discrepancy
+    }
+}

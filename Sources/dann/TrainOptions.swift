@@ -1,0 +1,35 @@
+import ArgumentParser
+
+/// Which domains `dann train` learns from.
+struct DataOptions: ParsableArguments {
+    @Option(help: "Labeled source domain: a dataset name, folder, or CSV file.") var source: String
+    @Option(help: "Unlabeled target domain: a dataset name, folder, or CSV file.") var target: String
+    @Option(help: "Data folder to search for named datasets (else $DANN_DATA_DIR, ../shared/data, ./data).") var dataDir: String?
+    @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
+
+    func validate() throws {
+        if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
+    }
+}
+
+/// Where and how often `dann train` writes.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output folder.") var out = "dann-run"
+    @Flag(help: "Continue the run in --out from its checkpoint.") var resume = false
+    @Option(help: "Write a checkpoint every N steps.") var checkpointEvery = 1000
+    @Option(help: "Evaluate on the test sets every N steps (a 2000-sample subset; the final evaluation uses all). Default: a tenth of the run.") var evaluateEvery: Int?
+    @Option(help: "Append averaged metrics to metrics.jsonl every N steps.") var logEvery = 100
+    @Option(help: "Checkpoint of a baseline (e.g. a source-only run) whose proxy A-distance is reported beside this model's.") var compareWith: String?
+    @Option(help: "Test samples per domain for the t-SNE / PCA pictures and the proxy A-distance (0 = skip).") var embeddingSamples = 500
+    @Flag(help: "No progress output.") var quiet = false
+
+    func validate() throws {
+        guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
+        guard checkpointEvery % logEvery == 0 else {
+            throw ValidationError("--checkpoint-every (\(checkpointEvery)) must be a multiple of --log-every (\(logEvery)) so resumed runs log identically")
+        }
+        if let evaluateEvery, evaluateEvery <= 0 || evaluateEvery % logEvery != 0 {
+            throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery))")
+        }
+    }
+}
