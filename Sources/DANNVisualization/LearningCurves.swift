@@ -21,19 +21,32 @@ public enum LearningCurves {
         }
     }
 
-    /// A 2×2 figure: losses, domain-classifier accuracy, test accuracies (of the iterate and,
+    /// A 2×2 figure: losses, the method's adaptation signal (DANN's domain-classifier accuracy,
+    /// or the MMD / CORAL term of the discrepancy methods), test accuracies (of the iterate and,
     /// with weight averaging, of the average), and the λ and learning-rate schedules.
     public static func figure(_ records: [Record], title: String) -> Figure {
         func series(_ key: String, _ name: String, dash: [Double]? = nil) -> LineSeries {
             let present = records.filter { $0.values[key] != nil }
             return LineSeries(name: name, x: present.map(\.step), y: present.map { $0.values[key]! }, dash: dash)
         }
+        let keys = Set(records.flatMap(\.values.keys))
         var losses = LineChart(title: "Losses", xLabel: "step", yLabel: "loss")
-        losses.add(series("label_loss", "label loss (source)"))
-        losses.add(series("domain_loss", "domain loss"))
-        var domain = LineChart(title: "Domain classifier", xLabel: "step", yLabel: "batch accuracy")
-        domain.add(series("domain_accuracy", "domain accuracy"))
-        domain.add(LineSeries(name: "chance", x: [records.first?.step ?? 0, records.last?.step ?? 1], y: [0.5, 0.5], dash: [5, 4]))
+        losses.add(series("label_loss", "label loss"))
+        if keys.contains("domain_loss") { losses.add(series("domain_loss", "domain loss")) }
+        let adaptation: LineChart
+        if keys.contains("domain_accuracy") {
+            var domain = LineChart(title: "Domain classifier", xLabel: "step", yLabel: "batch accuracy")
+            domain.add(series("domain_accuracy", "domain accuracy"))
+            domain.add(LineSeries(name: "chance", x: [records.first?.step ?? 0, records.last?.step ?? 1], y: [0.5, 0.5], dash: [5, 4]))
+            adaptation = domain
+        } else {
+            // The discrepancy methods' term (unweighted by λ), on its own scale.
+            var discrepancy = LineChart(title: "Domain discrepancy", xLabel: "step", yLabel: "discrepancy")
+            for key in keys.sorted() where key.hasSuffix("_loss") && !["label_loss", "domain_loss"].contains(key) {
+                discrepancy.add(series(key, key.replacingOccurrences(of: "_loss", with: "").uppercased()))
+            }
+            adaptation = discrepancy
+        }
         var accuracy = LineChart(title: "Test accuracy", xLabel: "step", yLabel: "accuracy")
         accuracy.add(series("source_test_accuracy", "source test"))
         accuracy.add(series("target_test_accuracy", "target test"))
@@ -44,9 +57,9 @@ public enum LearningCurves {
             if !averaged.x.isEmpty { accuracy.add(averaged) }
         }
         var schedules = LineChart(title: "Schedules", xLabel: "step", yLabel: "λ  and  100 × learning rate")
-        schedules.add(series("lambda", "λ (gradient reversal)"))
+        schedules.add(series("lambda", "λ (trade-off)"))
         let rates = records.filter { $0.values["learning_rate"] != nil }
         schedules.add(LineSeries(name: "100 × learning rate", x: rates.map(\.step), y: rates.map { 100 * $0.values["learning_rate"]! }, dash: [6, 3]))
-        return Figure(rows: 2, columns: 2, title: title, panels: [losses, domain, accuracy, schedules])
+        return Figure(rows: 2, columns: 2, title: title, panels: [losses, adaptation, accuracy, schedules])
     }
 }

@@ -14,7 +14,7 @@ public struct RunReport {
 
     /// The summary fields shown as table rows, in this order, when present in any run.
     static let rows: [(key: String, label: String)] = [
-        ("experiment", "experiment"), ("method", "method"), ("source", "source"), ("target", "target"),
+        ("experiment", "experiment"), ("method", "method"), ("trade_off", "trade-off λ"), ("source", "source"), ("target", "target"),
         ("steps", "steps"), ("batch_size", "batch per domain"), ("seed", "seed"), ("threads", "threads"),
         ("reported_model", "reported model"),
         ("source_test_accuracy", "source test accuracy"), ("target_test_accuracy", "target test accuracy"),
@@ -24,6 +24,14 @@ public struct RunReport {
         ("proxy_a_distance", "proxy A-distance"), ("compared_model_proxy_a_distance", "proxy A-distance of compared model"),
         ("wall_seconds", "wall time (s)"),
     ]
+
+    /// The method's logged terms at the end of training (`final_metrics` of summary.json), as rows:
+    /// every loss term and DANN's domain accuracy, whichever the runs' methods log.
+    var termRows: [(label: String, cells: [String])] {
+        let finals = runs.map { $0.summary["final_metrics"] as? [String: Any] ?? [:] }
+        let keys = Set(finals.flatMap(\.keys)).filter { $0.hasSuffix("_loss") || $0 == "domain_accuracy" }.sorted()
+        return keys.map { key in ("last interval: " + key.replacingOccurrences(of: "_", with: " "), finals.map { cell($0[key]) }) }
+    }
 
     /// Reads `summary.json` and the PNG files of each folder.
     public init(directories: [String]) throws {
@@ -56,7 +64,7 @@ public struct RunReport {
         Self.rows.compactMap { row in
             guard runs.contains(where: { $0.summary[row.key] != nil }) else { return nil }
             return (row.label, runs.map { cell($0.summary[row.key]) })
-        }
+        } + termRows
     }
 
     static func escape(_ text: String) -> String {

@@ -48,13 +48,21 @@ public final class AdaptationTrainer {
     /// One optimizer per parameter group of each phase; state is saved by parameter name.
     private var optimizers: [Int: [(group: ParameterGroup, optimizer: SGD)]] = [:]
 
-    public init(network: AdaptationNetwork, configuration: TrainingConfiguration,
+    /// A trainer for `configuration.method`.
+    public convenience init(network: AdaptationNetwork, configuration: TrainingConfiguration,
+                            source: any SampleSource, target: any SampleSource) throws {
+        try self.init(network: network, configuration: configuration, method: configuration.method.implementation,
+                      source: source, target: target)
+    }
+
+    /// A trainer for a method given as a value (one not listed in ``TrainingMethod``, or a variant
+    /// of one); `configuration.method` is then only the name checkpoints record.
+    public init(network: AdaptationNetwork, configuration: TrainingConfiguration, method: any AdaptationMethod,
                 source: any SampleSource, target: any SampleSource) throws {
         if let problem = configuration.validationProblem() { throw TrainingError.invalidConfiguration(problem) }
         guard source.sampleShape == network.configuration.inputShape, target.sampleShape == network.configuration.inputShape else {
             throw TrainingError.incompatibleDomains("source samples \(source.sampleShape), target samples \(target.sampleShape), network input \(network.configuration.inputShape)")
         }
-        let method = configuration.method.implementation
         let labeled = method.labeledDomain == .target ? target : source
         guard let labels = labeled.labels else {
             throw TrainingError.incompatibleDomains("method \(configuration.method.rawValue) needs labels on the \(method.labeledDomain == .target ? "target" : "source") domain")

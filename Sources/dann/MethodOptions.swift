@@ -18,7 +18,7 @@ struct MethodOptions: ParsableArguments {
     var method: TrainingMethod = .dann
     @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's final gradient-reversal scale λ_max, the MMD or CORAL weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1).")
     var tradeOff: Float?
-    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, DANN's default) or constant (the default of ddc, dan and coral).")
+    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, the default of dann and ddc) or constant (the default of dan and coral).")
     var tradeOffSchedule: TradeOffShape?
     @Option(help: "γ of the λ ramp.") var lambdaGamma: Float = 10
     @Option(help: "Same as --trade-off (DANN's name for it).") var lambdaMax: Float?
@@ -28,7 +28,7 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "DDC: width of the bottleneck layer before the classifier (default 256).") var bottleneck: Int?
     @Option(help: "DAN: adapt the last N hidden layers of the label predictor (default: all).") var adaptedLayers: Int?
     @Option(help: "MMD estimator: linear (DAN's default, unbiased, linear time) or quadratic (DDC's, all pairs).") var mmdEstimator: MMDEstimator?
-    @Option(help: "MMD kernels: bandwidths 2^k × the batch's mean squared distance, k comma-separated (default: dan -2,-1,0,1,2; ddc 0).")
+    @Option(help: "MMD kernels: bandwidths 2^k × the batch's mean squared distance, k comma-separated, e.g. --kernel-exponents=-2,-1,0,1,2 (the default of dan; ddc: 0).")
     var kernelExponents: String?
 
     func validate() throws {

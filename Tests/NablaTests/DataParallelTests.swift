@@ -35,6 +35,48 @@ struct DataParallelTests {
         }
     }
 
+    @Test func auxiliaryValuesComeBackInShardOrder() {
+        let (layers, inputs, labels) = model()
+        let ranges = shardRanges(10, count: 3)
+        let result = valueWithGradient(at: layers.trainableParameters, shards: 3) { shard -> (value: Tensor, auxiliary: Int) in
+            let range = ranges[shard]
+            return (softmaxCrossEntropy(logits: layers(inputs.slice(alongAxis: 0, range)), labels: Array(labels[range])), range.count * 100 + shard)
+        }
+        #expect(result.auxiliary == ranges.enumerated().map { $0.element.count * 100 + $0.offset })
+    }
+
+    @Test("a batch-coupled loss gets the whole batch's gradient", arguments: [1, 2, 3])
+    func coupledLossMatchesTheWholeBatch(shards: Int) {
+        // Cross-entropy per sample plus the variance of the batch's outputs: the variance couples
+        // every sample, so each shard alone cannot compute it.
+        let (layers, inputs, labels) = model()
+        let parameters = layers.trainableParameters
+        func variance(_ outputs: Tensor) -> Tensor {
+            let centred = outputs - outputs.mean(alongAxis: 0, keepingDimension: true)
+            return (centred * centred).mean() * 3
+        }
+        let whole = valueWithGradient(at: parameters) { () -> Tensor in
+            let outputs = layers(inputs)
+            return softmaxCrossEntropy(logits: outputs, labels: labels) + variance(outputs)
+        }
+        let ranges = shardRanges(10, count: shards)
+        let split = valueWithGradient(at: parameters, shards: shards, of: { shard -> ShardContribution<Int> in
+            let range = ranges[shard]
+            let outputs = layers(inputs.slice(alongAxis: 0, range))
+            let loss = softmaxCrossEntropy(logits: outputs, labels: Array(labels[range])) * (Float(range.count) / 10)
+            return ShardContribution(value: loss, auxiliary: shard, gathered: [outputs])
+        }, coupledBy: { gathered in
+            #expect(gathered[0].shape == [10, 3], "the coupling sees the whole batch")
+            return (variance(gathered[0]), "coupled")
+        })
+        #expect(split.shardAuxiliary == Array(0..<shards) && split.coupledAuxiliary == "coupled")
+        expectClose([split.value.scalar], [whole.value.scalar])
+        for parameter in parameters {
+            expectClose(split.gradients[parameter]!.scalars, whole.gradients[parameter]!.scalars, tolerance: 1e-5)
+        }
+        #expect(parameters.allSatisfy { !$0.value.isRecordingGradient })
+    }
+
     @Test func shardsAreDeterministicAndLeaveParametersPlain() {
         let (layers, inputs, labels) = model()
         let parameters = layers.trainableParameters
