@@ -1,6 +1,8 @@
-import SeededRandom
-/// A binary linear support-vector machine trained by dual coordinate descent
-/// (Hsieh et al. 2008, the liblinear algorithm), with a bias term.
+import CLinear
+import Foundation
+
+/// A binary linear support-vector machine trained by liblinear (Fan et al. 2008, the library
+/// scikit-learn's `LinearSVC` wraps): dual coordinate descent (Hsieh et al. 2008), with a bias.
 ///
 /// Objective: min_w ½‖ŵ‖² + C Σ_i ℓ(y_i ŵᵀx̂_i), with ŵ = [w, b/B], x̂ = [x, B]
 /// (liblinear's convention: the bias is an extra constant feature B = `biasScale` and is
@@ -9,7 +11,8 @@ import SeededRandom
 /// Features are standardised internally (per-feature mean 0 / standard deviation 1, estimated
 /// on the training set) unless `standardizeFeatures` is false; the standardisation is folded
 /// into `weights` and `bias`, so `decision` works on raw features: f(x) = weights·x + bias.
-/// Training is deterministic: the per-iteration visiting order comes from `SplitMix64(seed:)`.
+/// Training is deterministic: liblinear draws its coordinate order from the C library's `rand()`,
+/// which is seeded with `seed` before each fit (fits run one at a time, under a lock).
 public struct LinearSVM: Sendable {
     /// The loss function on the margin.
     public enum Loss: Sendable, Equatable {
@@ -25,8 +28,6 @@ public struct LinearSVM: Sendable {
         public var c: Double
         /// Loss function.
         public var loss: Loss
-        /// Maximum number of outer passes over the data.
-        public var maxIterations: Int
         /// Stopping tolerance on the range of projected dual gradients (liblinear's `eps`).
         public var tolerance: Double
         /// Value B of the constant feature carrying the bias.
@@ -34,15 +35,13 @@ public struct LinearSVM: Sendable {
         /// Standardise features with training-set mean and standard deviation.
         public var standardizeFeatures: Bool
         /// Seed of the random coordinate order.
-        public var seed: UInt64
+        public var seed: UInt32
 
         /// Creates a configuration; every parameter has the documented default.
-        public init(c: Double = 1, loss: Loss = .squaredHinge, maxIterations: Int = 1000,
-                    tolerance: Double = 0.01, biasScale: Double = 1, standardizeFeatures: Bool = true,
-                    seed: UInt64 = 0) {
+        public init(c: Double = 1, loss: Loss = .squaredHinge, tolerance: Double = 0.01, biasScale: Double = 1,
+                    standardizeFeatures: Bool = true, seed: UInt32 = 0) {
             self.c = c
             self.loss = loss
-            self.maxIterations = maxIterations
             self.tolerance = tolerance
             self.biasScale = biasScale
             self.standardizeFeatures = standardizeFeatures
@@ -54,9 +53,7 @@ public struct LinearSVM: Sendable {
     public let weights: [Double]
     /// Bias in the raw feature space.
     public let bias: Double
-    /// Outer iterations the solver ran.
-    public let iterations: Int
-    /// Whether the solver met its tolerance before `maxIterations`.
+    /// Whether liblinear met its tolerance within its iteration limit (it warns otherwise).
     public let converged: Bool
     /// The configuration used for training.
     public let configuration: Configuration
@@ -65,7 +62,7 @@ public struct LinearSVM: Sendable {
     ///
     /// - Throws: `EmbeddingAnalysisError.insufficientSamples` for an empty set,
     ///   `.dimensionMismatch` if `labels.count != features.rows`, `.invalidParameter` for
-    ///   non-positive `c`, `tolerance` or `biasScale`, or negative `maxIterations`.
+    ///   non-positive `c`, `tolerance` or `biasScale`.
     public static func fit(_ features: FeatureMatrix, labels: [Bool],
                            configuration: Configuration = Configuration()) throws -> LinearSVM {
         guard features.rows >= 1 else {
@@ -77,21 +74,15 @@ public struct LinearSVM: Sendable {
         guard configuration.c > 0, configuration.c.isFinite else {
             throw EmbeddingAnalysisError.invalidParameter("C must be positive, got \(configuration.c)")
         }
-        guard configuration.tolerance > 0, configuration.maxIterations >= 0,
-              configuration.biasScale > 0, configuration.biasScale.isFinite else {
-            throw EmbeddingAnalysisError.invalidParameter(
-                "tolerance and biasScale must be positive and maxIterations non-negative")
+        guard configuration.tolerance > 0, configuration.biasScale > 0, configuration.biasScale.isFinite else {
+            throw EmbeddingAnalysisError.invalidParameter("tolerance and biasScale must be positive")
         }
         let standardizer = configuration.standardizeFeatures
             ? FeatureStandardizer(fitting: features)
             : FeatureStandardizer(identityFor: features.columns)
         let x = standardizer.apply(features)
-        let y = labels.map { $0 ? 1.0 : -1.0 }
-        let solution = DualCoordinateDescent.solve(
-            x: x, y: y, count: features.rows, dimension: features.columns, c: configuration.c,
-            squaredHinge: configuration.loss == .squaredHinge, biasScale: configuration.biasScale,
-            maxIterations: configuration.maxIterations, tolerance: configuration.tolerance,
-            seed: configuration.seed)
+        let solution = Liblinear.train(x: x, labels: labels, count: features.rows, dimension: features.columns,
+                                       configuration: configuration)
         // Fold the standardisation: w·(x − μ)/σ + b = (w/σ)·x + (b − Σ w μ/σ).
         var weights = [Double](repeating: 0, count: features.columns)
         var bias = solution.biasWeight * configuration.biasScale
@@ -99,8 +90,7 @@ public struct LinearSVM: Sendable {
             weights[k] = solution.weights[k] / standardizer.scale[k]
             bias -= weights[k] * standardizer.mean[k]
         }
-        return LinearSVM(weights: weights, bias: bias, iterations: solution.iterations,
-                         converged: solution.converged, configuration: configuration)
+        return LinearSVM(weights: weights, bias: bias, converged: solution.converged, configuration: configuration)
     }
 
     /// Trains on `features` with integer labels, which must be 0 (negative) or 1 (positive).
@@ -118,10 +108,9 @@ public struct LinearSVM: Sendable {
         return try fit(features, labels: boolean, configuration: configuration)
     }
 
-    private init(weights: [Double], bias: Double, iterations: Int, converged: Bool, configuration: Configuration) {
+    private init(weights: [Double], bias: Double, converged: Bool, configuration: Configuration) {
         self.weights = weights
         self.bias = bias
-        self.iterations = iterations
         self.converged = converged
         self.configuration = configuration
     }
@@ -158,5 +147,55 @@ public struct LinearSVM: Sendable {
         var errors = 0
         for (predicted, actual) in zip(predictions, labels) where predicted != actual { errors += 1 }
         return Double(errors) / Double(labels.count)
+    }
+}
+
+/// One liblinear fit at a time: liblinear draws from the process's `rand()` and reports through
+/// a process-wide print function.
+enum Liblinear {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var warned = false
+
+    /// Trains on row-major standardised features; returns the weights, the bias feature's weight
+    /// and whether the solver converged.
+    static func train(x: [Double], labels: [Bool], count: Int, dimension: Int,
+                      configuration: LinearSVM.Configuration) -> (weights: [Double], biasWeight: Double, converged: Bool) {
+        // Dense rows as liblinear's sparse nodes: features 1…d, the bias node, a terminator.
+        var nodes = [feature_node](repeating: feature_node(index: -1, value: 0), count: count * (dimension + 2))
+        for row in 0..<count {
+            for k in 0..<dimension { nodes[row * (dimension + 2) + k] = feature_node(index: Int32(k + 1), value: x[row * dimension + k]) }
+            nodes[row * (dimension + 2) + dimension] = feature_node(index: Int32(dimension + 1), value: configuration.biasScale)
+        }
+        var y = labels.map { $0 ? 1.0 : -1.0 }
+        return lock.withLock {
+            nodes.withUnsafeMutableBufferPointer { nodes in
+                var rows = (0..<count).map { Optional(nodes.baseAddress! + $0 * (dimension + 2)) }
+                return rows.withUnsafeMutableBufferPointer { rows in
+                    y.withUnsafeMutableBufferPointer { y in
+                        // The bias enters as feature d + 1 (problem.bias < 0: liblinear adds none itself).
+                        var problem = CLinear.problem(l: Int32(count), n: Int32(dimension + 1), y: y.baseAddress, x: rows.baseAddress, bias: -1)
+                        var parameter = CLinear.parameter()
+                        parameter.solver_type = Int32(configuration.loss == .hinge ? L2R_L1LOSS_SVC_DUAL : L2R_L2LOSS_SVC_DUAL)
+                        parameter.eps = configuration.tolerance
+                        parameter.C = configuration.c
+                        warned = false
+                        set_print_string_function { message in
+                            if let message, String(cString: message).contains("reaching max number of iterations") { Liblinear.warned = true }
+                        }
+                        srand(configuration.seed)
+                        var trained = CLinear.train(&problem, &parameter)
+                        defer { free_and_destroy_model(&trained) }
+                        let model = trained!
+                        // w belongs to the model's first label; make it the positive class's.
+                        var modelLabels = [Int32](repeating: 0, count: Int(get_nr_class(model)))
+                        get_labels(model, &modelLabels)
+                        let sign = modelLabels.first == 1 ? 1.0 : -1.0
+                        let weights = (0..<dimension).map { sign * get_decfun_coef(model, Int32($0 + 1), 0) }
+                        let biasWeight = sign * get_decfun_coef(model, Int32(dimension + 1), 0)
+                        return (weights, biasWeight, !warned)
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,9 @@
+import CBLAS
+
 /// Principal component analysis fitted on a `FeatureMatrix`.
 ///
 /// `fit` centres the data, forms the sample covariance (denominator `rows - 1`) in
-/// `Double`, eigen-decomposes it (Householder tridiagonalisation + implicit QL, see
+/// `Double`, eigen-decomposes it (LAPACK's `dsyevd` through OpenBLAS, see
 /// `SymmetricEigendecomposition`) and keeps the top `componentCount` eigenvectors.
 ///
 /// Sign convention: every component is flipped so that its largest-magnitude entry
@@ -52,32 +54,15 @@ public struct PCA: Sendable {
         }
         for c in 0..<dim { mean[c] /= Double(n) }
 
-        // Upper triangle of the scatter matrix, accumulated one centred row at a time.
-        var covariance = [Double](repeating: 0, count: dim * dim)
-        var centred = [Double](repeating: 0, count: dim)
+        // The sample covariance XᵀX/(n − 1) of the centred rows, by BLAS's symmetric rank-k update.
+        var centred = [Double](repeating: 0, count: n * dim)
         data.values.withUnsafeBufferPointer { x in
-            covariance.withUnsafeMutableBufferPointer { cov in
-                centred.withUnsafeMutableBufferPointer { row in
-                    for r in 0..<n {
-                        for c in 0..<dim { row[c] = Double(x[r * dim + c]) - mean[c] }
-                        for i in 0..<dim {
-                            let xi = row[i]
-                            if xi == 0 { continue }
-                            let target = cov.baseAddress! + i * dim
-                            for j in i..<dim { target[j] += xi * row[j] }
-                        }
-                    }
-                }
-                let scale = 1 / Double(n - 1)
-                for i in 0..<dim {
-                    for j in i..<dim {
-                        let value = cov[i * dim + j] * scale
-                        cov[i * dim + j] = value
-                        cov[j * dim + i] = value
-                    }
-                }
-            }
+            for r in 0..<n { for c in 0..<dim { centred[r * dim + c] = Double(x[r * dim + c]) - mean[c] } }
         }
+        var covariance = [Double](repeating: 0, count: dim * dim)
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(dim), Int32(n), 1 / Double(n - 1),
+                    centred, Int32(dim), 0, &covariance, Int32(dim))
+        for i in 0..<dim { for j in (i + 1)..<max(dim, i + 1) { covariance[j * dim + i] = covariance[i * dim + j] } }
 
         let eigen = SymmetricEigendecomposition(symmetric: covariance, dimension: dim)
         let clamped = eigen.eigenvalues.map { max($0, 0) }

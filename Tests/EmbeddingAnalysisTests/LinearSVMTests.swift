@@ -19,7 +19,7 @@ import EmbeddingAnalysis
         }
         let data = try FeatureMatrix(rows: 200, columns: 4, values: values)
         let model = try LinearSVM.fit(data, labels: labels,
-                                      configuration: .init(c: 100, loss: loss, maxIterations: 2000))
+                                      configuration: .init(c: 100, loss: loss))
         #expect(model.errorRate(data, labels: labels) == 0)
         #expect(model.predict(data) == labels)
         let cosine = TestData.dot(model.weights, normal)
@@ -27,7 +27,7 @@ import EmbeddingAnalysis
         #expect(cosine > 0.95)
 
         let again = try LinearSVM.fit(data, labels: labels,
-                                      configuration: .init(c: 100, loss: loss, maxIterations: 2000))
+                                      configuration: .init(c: 100, loss: loss))
         #expect(again.weights == model.weights && again.bias == model.bias)
     }
 

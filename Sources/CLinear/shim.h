@@ -1,0 +1,3 @@
+// liblinear, the linear SVM library scikit-learn's LinearSVC wraps (Debian: liblinear-dev).
+#include <linear.h>
+#include <stdlib.h>
