@@ -1,3 +1,4 @@
+import FileWriting
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -119,40 +120,10 @@ public enum FileIO {
         }
     }
 
-    /// Writes `bytes` to `path` atomically: the data goes to a temporary file in the
-    /// same directory, which is then renamed over `path`. Readers never see a partial file.
+    /// Writes `bytes` to `path` atomically (``AtomicFile``); failures as `DataError.io`.
     public static func writeFileAtomically(_ path: String, bytes: [UInt8]) throws {
-        let tmp = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            let code = errno
-            throw DataError.io(file: path, reason: "cannot create temporary file \(tmp): \(errnoText(code))")
-        }
-        var failure: DataError?
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let wrote = write(fd, base + offset, raw.count - offset)
-                if wrote < 0 {
-                    if errno == EINTR { continue }
-                    failure = .io(file: path, reason: "write failed: \(errnoText())")
-                    return
-                }
-                offset += wrote
-            }
-        }
-        if failure == nil, fsync(fd) != 0, errno != EINVAL {
-            failure = .io(file: path, reason: "fsync failed: \(errnoText())")
-        }
-        if close(fd) != 0, failure == nil {
-            failure = .io(file: path, reason: "close failed: \(errnoText())")
-        }
-        if failure == nil, rename(tmp, path) != 0 {
-            failure = .io(file: path, reason: "cannot rename temporary file into place: \(errnoText())")
-        }
-        if let failure {
-            unlink(tmp)
-            throw failure
+        do { try AtomicFile.write(bytes, to: path) } catch let error as AtomicFileError {
+            throw DataError.io(file: path, reason: error.reason)
         }
     }
 

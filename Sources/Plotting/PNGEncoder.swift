@@ -1,3 +1,5 @@
+import Foundation
+import FileWriting
 import CZlib
 
 /// The pixel layouts ``PNGEncoder`` can write (all 8 bits per channel).
@@ -103,7 +105,11 @@ public struct PNGEncoder: Sendable {
     /// Writes the PNG file to `path` atomically (temporary file, then rename),
     /// creating missing parent directories.
     public func write(to path: String) throws {
-        try AtomicFile.save(pngData(), to: path)
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        try AtomicFile.write(pngData(), to: path)
     }
 
     // MARK: - Filtering

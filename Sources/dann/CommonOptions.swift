@@ -1,3 +1,4 @@
+import FileWriting
 import ArgumentParser
 import Foundation
 import Nabla

@@ -1,8 +1,8 @@
+import FileWriting
 import ArgumentParser
 import DANNVisualization
 import DomainAdaptation
 import Foundation
-import Nabla
 import Plotting
 import Synchronization
 

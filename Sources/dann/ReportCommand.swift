@@ -1,7 +1,7 @@
+import FileWriting
 import ArgumentParser
 import DANNVisualization
 import Foundation
-import Nabla
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

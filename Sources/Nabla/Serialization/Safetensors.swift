@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 
 /// Reading and writing the `safetensors` format, so that PyTorch and NumPy users can read our

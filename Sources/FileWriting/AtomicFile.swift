@@ -1,9 +1,12 @@
 import Foundation
 
-/// Writes files so that a reader (or a crash) never sees a half-written one.
+/// Writes files so that a reader (or a crash) never sees a half-written one: the one writer that
+/// checkpoints, datasets, figures and summaries all use.
 public enum AtomicFile {
-    /// Writes `bytes` to a temporary file beside `path`, flushes it to disk, then renames it over
-    /// `path`. On any failure the previous file at `path`, if any, is left untouched.
+    /// Writes `bytes` to a temporary file beside `path` (created exclusively, named uniquely per
+    /// call so two threads saving one path never share it), flushes it to disk, then renames it
+    /// over `path`. On any failure the previous file at `path`, if any, is left untouched and the
+    /// temporary file is removed.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         // Unique per call, not just per process: two threads saving the same path must not share it.
@@ -18,10 +21,12 @@ public enum AtomicFile {
                 if n < 0 { if errno == EINTR { continue }; return String(cString: strerror(errno)) }
                 written += n
             }
-            return fsync(descriptor) == 0 ? nil : String(cString: strerror(errno))
+            // The fsync makes the rename publish a complete file after a crash; file systems that
+            // cannot sync (EINVAL: pipes, some FUSE mounts) are accepted as they are.
+            return fsync(descriptor) == 0 || errno == EINVAL ? nil : String(cString: strerror(errno))
         }
-        close(descriptor)
-        if let failure { unlink(temporary); throw AtomicFileError(path: path, reason: failure) }
+        let closeFailure = close(descriptor) == 0 ? nil : String(cString: strerror(errno))
+        if let failure = failure ?? closeFailure { unlink(temporary); throw AtomicFileError(path: path, reason: failure) }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
