@@ -1,4 +1,4 @@
-@_exported import SeededRandom
+import SeededRandom
 
 /// The seedable generator every random choice of the library takes (SplitMix64).
 public typealias SeededGenerator = SplitMix64
