@@ -37,10 +37,8 @@ struct TrainCommand: ParsableCommand {
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
         let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resizeMode,
                                           normalization: model.normalizationMode, exposeTargetLabels: method.implementation.labeledDomain == .target)
-        var training = TrainingConfiguration(method: method)
-        try methodOptions.apply(to: &training)
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
-        try schedule.apply(to: &training, labeledCount: labeledCount)
+        let training = try trainingConfiguration(labeledCount: labeledCount)
         var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)
         try model.apply(to: &networkConfiguration)
         networkConfiguration = training.adaptedNetwork(networkConfiguration)
@@ -113,6 +111,15 @@ struct TrainCommand: ParsableCommand {
         }
         print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl, learning-curves.png"
               + (output.embeddingSamples > 0 ? ", embedding-tsne.png, embedding-pca.png" : ""))
+    }
+
+    /// The training configuration the flags describe: the method's defaults, then the flags.
+    /// `labeledCount` (the labeled training set's size) turns `--epochs` into steps.
+    func trainingConfiguration(labeledCount: Int) throws -> TrainingConfiguration {
+        var training = TrainingConfiguration(method: method)
+        try methodOptions.apply(to: &training)
+        try schedule.apply(to: &training, labeledCount: labeledCount)
+        return training
     }
 
     func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
