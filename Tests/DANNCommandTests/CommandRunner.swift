@@ -39,6 +39,25 @@ func runDANN(_ arguments: [String], environment: [String: String] = [:]) throws 
                          error: String(decoding: errData, as: UTF8.self))
 }
 
+/// Starts `dann` with `arguments` and kills it with SIGKILL once `out/metrics.jsonl` has two lines
+/// (it has checkpointed at least once, with `--checkpoint-every` equal to `--log-every`).
+func runDANNKilledAfterItLogged(_ arguments: [String], out: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: dannExecutable)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+        let lines = (try? String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
+        if lines >= 2 { break }
+        usleep(2000)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+}
+
 func temporaryDirectory(_ name: String) -> String {
     let path = NSTemporaryDirectory() + "dann-cli-\(name)-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

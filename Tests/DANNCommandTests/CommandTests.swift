@@ -73,20 +73,7 @@ struct CommandTests {
         #expect(try runDANN(trainArguments(domains, out: whole, steps: 60)).status == 0)
 
         // Start the same run, kill it with SIGKILL once it has checkpointed, then resume.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: dannExecutable)
-        process.arguments = trainArguments(domains, out: interrupted, steps: 60)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let lines = (try? String(contentsOfFile: interrupted + "/metrics.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if lines >= 2 { break }
-            usleep(2000)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try runDANNKilledAfterItLogged(trainArguments(domains, out: interrupted, steps: 60), out: interrupted)
         let resumed = try runDANN(trainArguments(domains, out: interrupted, steps: 60) + ["--resume"])
         #expect(resumed.status == 0, "\(resumed.error)")
         let mismatched = try runDANN(trainArguments(domains, out: interrupted, steps: 80) + ["--resume"])

@@ -30,20 +30,7 @@ struct MethodCommandTests {
         let first = try runDANN(arguments(method, domains, out: whole))
         #expect(first.status == 0, "\(first.error)")
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: dannExecutable)
-        process.arguments = arguments(method, domains, out: interrupted)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let lines = (try? String(contentsOfFile: interrupted + "/metrics.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if lines >= 2 { break }
-            usleep(2000)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try runDANNKilledAfterItLogged(arguments(method, domains, out: interrupted), out: interrupted)
         let resumed = try runDANN(arguments(method, domains, out: interrupted) + ["--resume"])
         #expect(resumed.status == 0, "\(resumed.error)")
         let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/checkpoint.safetensors"))

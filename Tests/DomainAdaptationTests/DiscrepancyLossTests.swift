@@ -17,6 +17,12 @@ struct DiscrepancyLossTests {
         #expect(abs(maximumMeanDiscrepancy(x, x, kernelExponents: [0], estimator: .quadratic).scalar) < 1e-6)
     }
 
+    @Test func quadraticMMDOfBatchesOfDifferentSizesWithTheSameEmpiricalDistributionIsZero() {
+        // Y is X twice: the same empirical distribution, n = 12 against m = 24 rows.
+        let x = batch(12, 3, shift: 0, seed: 7)
+        #expect(abs(maximumMeanDiscrepancy(x, Tensor.concatenate([x, x]), estimator: .quadratic).scalar) < 1e-6)
+    }
+
     @Test("MMD grows with a mean shift", arguments: MMDEstimator.allCases)
     func growsWithShift(estimator: MMDEstimator) {
         let x = batch(200, 4, shift: 0, seed: 2)

@@ -53,6 +53,41 @@ struct MethodTrainingTests {
         #expect(trainer.network.configuration.labelHiddenWidths == (method == .ddc ? [8, 6, 256] : [8, 6]))
     }
 
+    /// One shard's batch of the trainer's first draw.
+    func firstBatch(_ trainer: AdaptationTrainer, rows m: Int = 8) -> ShardBatch {
+        let source = trainer.source.inputs(at: Array(0..<m)), target = trainer.target.inputs(at: Array(0..<m))
+        return ShardBatch(source: source, target: target, labels: Array(trainer.source.labels![0..<m]), share: 1)
+    }
+
+    func context(_ trainer: AdaptationTrainer) -> StepContext {
+        StepContext(step: 0, progress: 0.5, tradeOff: 1, phase: 0, training: trainer.configuration)
+    }
+
+    @Test func dannsDomainLossLabelsTheSourceZeroAndTheTargetOne() throws {
+        let trainer = try trainer(.dann)
+        let batch = firstBatch(trainer)
+        let terms = DANN().shardLoss(batch, network: trainer.network, step: context(trainer)).auxiliary
+        let features = trainer.network.features(source: batch.source, target: batch.target, policy: .joint)
+        let logits = DANN.domainClassifier(of: trainer.network)(features)
+        let targets = Tensor(shape: [16, 1], scalars: [Float](repeating: 0, count: 8) + [Float](repeating: 1, count: 8))
+        #expect(terms["domainLoss"] == binaryCrossEntropy(logits: logits, targets: targets).scalar)
+        let correct = logits.scalars.enumerated().filter { ($0.element > 0) == ($0.offset >= 8) }.count
+        #expect(terms["domainCorrect"] == Float(correct))
+    }
+
+    @Test func danAdaptsEveryHiddenLayerByDefaultAndTheLastNOnRequest() throws {
+        let trainer = try trainer(.dan)
+        let batch = firstBatch(trainer)
+        let all = DAN().shardLoss(batch, network: trainer.network, step: context(trainer)).gathered
+        #expect(all.map(\.shape) == [[8, 8], [8, 8], [8, 6], [8, 6]], "source and target rows of both hidden layers")
+        var options = DiscrepancyOptions()
+        options.adaptedLayers = 1
+        var training = trainer.configuration
+        training.discrepancy = options
+        let step = StepContext(step: 0, progress: 0.5, tradeOff: 1, phase: 0, training: training)
+        #expect(DAN().shardLoss(batch, network: trainer.network, step: step).gathered.map(\.shape) == [[8, 6], [8, 6]])
+    }
+
     @Test func theTradeOffScalesTheDiscrepancyGradientOnly() throws {
         // λ = 0 gives the source-only gradient; the logged MMD is the same either way.
         func firstStep(_ lambda: Float) throws -> (StepMetrics, [String: Tensor]) {

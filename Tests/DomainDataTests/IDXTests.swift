@@ -41,6 +41,8 @@ import Testing
 
     @Test func badMagic() {
         expectError("f.idx", "not an IDX file", "12 34 08 01") { _ = try IDXArray.decode([0x12, 0x34, 8, 1, 0, 0, 0, 0], file: "f.idx") }
+        // Each of the two zero bytes is checked, not only the first.
+        expectError("f.idx", "not an IDX file", "00 01 08 01") { _ = try IDXArray.decode([0, 1, 8, 1, 0, 0, 0, 0], file: "f.idx") }
     }
 
     @Test func unsupportedTypeIsNamed() {
@@ -85,6 +87,7 @@ import Testing
 
     @Test func checkedInitializer() {
         expectError("need 6 bytes, got 5") { _ = try IDXArray(dimensions: [2, 3], bytes: [1, 2, 3, 4, 5]) }
+        expectError("need 6 bytes, got 7") { _ = try IDXArray(dimensions: [2, 3], bytes: [1, 2, 3, 4, 5, 6, 7]) }
         expectError("dimension count 0") { _ = try IDXArray(dimensions: [], bytes: []) }
         expectError("must each be in") { _ = try IDXArray(dimensions: [-1], bytes: []) }
     }
