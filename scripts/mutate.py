@@ -136,6 +136,28 @@ MUTANTS = [
      "guard bytes[0] == 0, bytes[1] == 0 else {", "guard bytes[0] == 0 else {", "IDX"),
     ("idx-element-count", "Sources/DomainData/IDX.swift",
      "guard elements == bytes.count else {", "guard elements <= bytes.count else {", "IDX"),
+    # --- more of the engine ---
+    ("matmul-backward-transpose", "Sources/Nabla/Ops/Tensor+LinearAlgebra.swift",
+     ": matmul(upstream, transposed: false, rhs, transposed: !transposeRHS)", ": matmul(upstream, transposed: false, rhs, transposed: transposeRHS)", "GradientCheck|LayerGradient"),
+    ("concatenate-backward-offset", "Sources/Nabla/Ops/Tensor+Shaping.swift",
+     "return needs[index] ? upstream.slice(alongAxis: axis, start ..< start + size) : nil", "return needs[index] ? upstream.slice(alongAxis: axis, 0 ..< size) : nil", "GradientCheck|Autodiff|MethodTraining"),
+    ("slice-backward-offset", "Sources/Nabla/Ops/Tensor+Shaping.swift",
+     "(out + (o * size + range.lowerBound) * inner)", "(out + (o * size) * inner)", "GradientCheck|Autodiff|MethodTraining"),
+    ("gather-backward-accumulate", "Sources/Nabla/Ops/Tensor+Shaping.swift",
+     "for i in 0..<inner { destination[i] += source[i] }", "for i in 0..<inner { destination[i] = source[i] }", "GradientCheck|DiscrepancyLoss"),
+    ("conv-output-size", "Sources/Nabla/Ops/Tensor+Convolution.swift",
+     "let h = (height + 2 * paddingHeight - kernelHeight) / strideHeight + 1", "let h = (height + paddingHeight - kernelHeight) / strideHeight + 1", "GradientCheck|ForwardValue|OneDNN|ShapeError"),
+    # --- more parsers and checkpoints ---
+    ("csv-escaped-quote", "Sources/DomainData/CSVParsing.swift",
+     "                        value.append(quote)\n                        i += 2", "                        i += 2", "CSV|Fuzz"),
+    ("safetensors-header-bound", "Sources/Nabla/Serialization/Safetensors.swift",
+     "guard headerLength <= UInt64(bytes.count - 8) else {", "guard headerLength <= UInt64(bytes.count) else {", "Safetensors"),
+    ("resume-forgets-averaging", "Sources/DomainAdaptation/TrainingRun.swift",
+     "reportsAveragedWeights = loaded.card.weightsAreAveraged ?? false", "reportsAveragedWeights = false", "TrainingRun|WeightAverage|resume|Resume"),
+    ("checkpoint-card-step", "Sources/DomainAdaptation/AdaptationTrainer.swift",
+     "        card.step = step\n", "        card.step = max(step - 1, 0)\n", "TrainingPhase|TrainingRun|resume|Resume"),
+    ("dropout-state-not-restored", "Sources/DomainAdaptation/AdaptationTrainer.swift",
+     "for (layer, state) in zip(dropouts, states) { layer.generator = SeededGenerator(seed: state) }", "_ = zip(dropouts, states)", "TrainingRun"),
 ]
 
 # Mutants that the suite is allowed to miss, with the reason (excluded from the score).
