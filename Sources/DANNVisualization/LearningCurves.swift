@@ -1,23 +1,37 @@
+import DomainAdaptation
 import Foundation
 import Plotting
 
 /// Learning-curve pictures from a run's `metrics.jsonl`.
 public enum LearningCurves {
-    /// One parsed line of `metrics.jsonl`.
+    /// One line of `metrics.jsonl`, as the values the figure plots under their file names.
     public struct Record: Sendable {
         public var step: Double
         public var values: [String: Double]
+
+        init(_ line: TrainingRun.IntervalMetrics) {
+            step = Double(line.step)
+            var values: [String: Double] = ["lambda": Double(line.lambda), "learning_rate": Double(line.learningRate)]
+            for (name, value) in line.terms { values[Self.snakeCase(name)] = Double(value) }
+            values["source_test_accuracy"] = line.sourceTestAccuracy
+            values["target_test_accuracy"] = line.targetTestAccuracy
+            values["averaged_source_test_accuracy"] = line.averagedSourceTestAccuracy
+            values["averaged_target_test_accuracy"] = line.averagedTargetTestAccuracy
+            self.values = values
+        }
+
+        /// `labelLoss` → `label_loss`, as metrics.jsonl names the terms.
+        static func snakeCase(_ name: String) -> String {
+            name.reduce(into: "") { $0 += $1.isUppercase ? "_" + $1.lowercased() : String($1) }
+        }
     }
 
-    /// Reads `metrics.jsonl`; lines that are not JSON objects with a `step` are skipped.
+    /// Reads `metrics.jsonl` through the type that writes it; lines that do not decode are skipped.
     public static func read(_ path: String) throws -> [Record] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
+        let decoder = JSONDecoder()
         return text.split(separator: "\n").compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let step = (object["step"] as? NSNumber)?.doubleValue else { return nil }
-            var values: [String: Double] = [:]
-            for (key, value) in object { if let number = value as? NSNumber { values[key] = number.doubleValue } }
-            return Record(step: step, values: values)
+            (try? decoder.decode(TrainingRun.IntervalMetrics.self, from: Data(line.utf8))).map(Record.init)
         }
     }
 

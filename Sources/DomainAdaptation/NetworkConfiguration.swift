@@ -19,16 +19,31 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     public var labelHiddenWidths: [Int] = [100, 100]
     /// Hidden widths of the domain classifier. Paper MNIST: [100].
     public var domainHiddenWidths: [Int] = [100]
-    /// Activation of the vector extractor's hidden layers ("relu", "sigmoid" or "tanh").
-    public var extractorActivation: String = "relu"
+    /// Activation of the vector extractor's hidden layers.
+    public var extractorActivation: Activation = .relu
     /// Insert batch-norm after each convolution and hidden layer of the extractor.
     public var batchNorm: Bool = false
     /// Dropout probability after the extractor and each head's hidden layers (0 = off).
     public var dropout: Float = 0
-    /// `"pytorch"`, `"truncated-normal"` (σ 0.1, bias 0.1, as tf-dann), `"he"` or `"glorot"`.
-    public var initialization: String = "pytorch"
-    /// The values `initialization` accepts.
-    public static let initializationNames = ["pytorch", "truncated-normal", "he", "glorot"]
+    /// How the initial weights are drawn.
+    public var initialization: Initialization = .pytorch
+
+    /// An activation function, by the name checkpoints record.
+    public enum Activation: String, Sendable, Codable, CaseIterable {
+        case relu, sigmoid, tanh
+    }
+
+    /// A weight initialisation, by the name checkpoints record.
+    public enum Initialization: String, Sendable, Codable, CaseIterable {
+        /// PyTorch's default: uniform in ±1/√fan-in for weights and biases.
+        case pytorch
+        /// Truncated normal, σ 0.1, bias 0.1, as tf-dann.
+        case truncatedNormal = "truncated-normal"
+        /// He (Kaiming) normal.
+        case he
+        /// Glorot (Xavier) uniform, zero bias.
+        case glorot
+    }
 
     public init(inputShape: [Int], classCount: Int) {
         self.inputShape = inputShape
@@ -39,10 +54,10 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
 
     var weightInitialization: WeightInitialization {
         switch initialization {
-        case "truncated-normal": .truncatedNormal(standardDeviation: 0.1, bias: 0.1)
-        case "he": .heNormal
-        case "glorot": .glorotUniform
-        default: .pytorchDefault
+        case .truncatedNormal: .truncatedNormal(standardDeviation: 0.1, bias: 0.1)
+        case .he: .heNormal
+        case .glorot: .glorotUniform
+        case .pytorch: .pytorchDefault
         }
     }
 
@@ -53,8 +68,6 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
             return "input shape must be [features] or [channels, height, width] with positive sizes, got \(inputShape)"
         }
         if dropout < 0 || dropout >= 1 { return "dropout must be in [0, 1), got \(dropout)" }
-        if !Self.initializationNames.contains(initialization) { return "unknown initialization '\(initialization)'" }
-        if !["relu", "sigmoid", "tanh"].contains(extractorActivation) { return "unknown activation '\(extractorActivation)'" }
         if (convolutionChannels + extractorWidths + labelHiddenWidths + domainHiddenWidths).contains(where: { $0 <= 0 }) {
             return "layer widths must be positive"
         }
@@ -114,9 +127,9 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
 
     func activationLayer() -> any Layer {
         switch extractorActivation {
-        case "sigmoid": Sigmoid()
-        case "tanh": Tanh()
-        default: ReLU()
+        case .sigmoid: Sigmoid()
+        case .tanh: Tanh()
+        case .relu: ReLU()
         }
     }
 

@@ -22,7 +22,7 @@ public struct TwoMoonsExperiment: Sendable {
     public var batchSize = 1
     public var learningRate: Float = 0.05
     public var momentum: Float = 0
-    public var initialization = "glorot"
+    public var initialization: NetworkConfiguration.Initialization = .glorot
     public var seed: UInt64 = 1
 
     public init() {}
@@ -53,7 +53,7 @@ public struct TwoMoonsExperiment: Sendable {
     public var networkConfiguration: NetworkConfiguration {
         var configuration = NetworkConfiguration(inputShape: [2], classCount: 2)
         configuration.extractorWidths = [hiddenUnits]
-        configuration.extractorActivation = "sigmoid"
+        configuration.extractorActivation = .sigmoid
         configuration.labelHiddenWidths = []
         configuration.domainHiddenWidths = []
         configuration.initialization = initialization

@@ -9,13 +9,12 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var compute: ComputeOptions
     @Flag(help: "Print one JSON object instead of a table.") var json = false
-    @Option(help: "Convolution padding: same or valid.") var padding = "same"
+    @Option(help: "Convolution padding: same (the PyTorch reference's) or valid (the paper's).") var padding: Padding = .same
     @Option(help: "Samples per domain in a training batch.") var batchSize = 64
     @Option(help: "Timed training steps (after 3 warm-up steps).") var steps = 20
     @Option(help: ArgumentHelp("The training method whose step is timed.", discussion: TrainingMethod.allValueStrings.joined(separator: ", "))) var method: TrainingMethod = .dann
 
     func validate() throws {
-        guard ["same", "valid"].contains(padding) else { throw ValidationError("--padding must be same or valid, got \(padding)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
     }
@@ -23,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         compute.apply()
         var benchmark = TrainingBenchmark()
-        benchmark.samePadding = padding == "same"
+        benchmark.samePadding = padding == .same
         benchmark.batchPerDomain = batchSize
         benchmark.timedSteps = steps
         benchmark.method = method

@@ -3,6 +3,8 @@ import ArgumentParser
 import Foundation
 import Nabla
 
+extension ConvolutionBackend: ExpressibleByArgument {}
+
 /// Options shared by commands that compute.
 struct ComputeOptions: ParsableArguments {
     @Option(help: "Threads for BLAS and parallel loops (default: all cores).")
@@ -10,19 +12,15 @@ struct ComputeOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Convolution code: onednn (oneDNN) or im2col (OpenBLAS sgemm); results differ in the last bits.",
                                valueName: "backend"))
-    var convolution: String = ConvolutionBackend.oneDNN.rawValue
+    var convolution: ConvolutionBackend = .oneDNN
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if ConvolutionBackend(rawValue: convolution) == nil {
-            let known = ConvolutionBackend.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("unknown --convolution '\(convolution)' (known: \(known))")
-        }
     }
 
     func apply() {
         if let threads { ComputeSettings.setThreadCount(threads) }
-        var backend = ConvolutionBackend(rawValue: convolution) ?? .oneDNN
+        var backend = convolution
         if backend == .oneDNN && !ConvolutionBackend.isOneDNNAvailable {
             // Say so, and record the code that really runs (summary.json names it).
             FileHandle.standardError.write(Data("warning: oneDNN has no CPU engine here; convolutions use im2col\n".utf8))

@@ -1,35 +1,39 @@
 import ArgumentParser
 import DomainAdaptation
 
+/// Convolution padding.
+enum Padding: String, ExpressibleByArgument, CaseIterable {
+    /// No padding: each 5×5 convolution shrinks the image by 4 (the paper's model).
+    case valid
+    /// Zero padding that keeps the image size.
+    case same
+}
+
+extension NetworkConfiguration.Initialization: ExpressibleByArgument {}
+extension ImagePreprocessing.Resize: ExpressibleByArgument {}
+extension ImagePreprocessing.Normalization: ExpressibleByArgument {}
+extension BatchStatisticsPolicy: ExpressibleByArgument {}
+
 /// Flags that shape the network and its inputs.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Convolution padding: valid (the paper) or same.") var padding = "valid"
+    @Option(help: "Convolution padding: valid (the paper) or same.") var padding: Padding = .valid
     @Option(help: "Output channels of the convolutions, comma-separated (images).") var convChannels = "32,48"
     @Option(help: "Hidden widths of the label predictor, comma-separated.") var labelHidden = "100,100"
     @Option(help: "Hidden widths of the domain classifier, comma-separated.") var domainHidden = "100"
     @Option(help: "Hidden widths of the extractor MLP (vector data), comma-separated.") var extractorHidden = "100"
     @Flag(help: "Batch-norm after each convolution / extractor layer.") var batchNorm = false
     @Option(help: "Dropout probability in the heads and after the extractor (0 = off).") var dropout: Float = 0
-    @Option(help: "Weight initialisation: pytorch, truncated-normal (σ 0.1, bias 0.1, as tf-dann), he or glorot (uniform, zero bias).") var initialization = "pytorch"
-    @Option(help: "How images reach a common size: pad (centre, zeros) or bilinear.") var resize = "pad"
-    @Option(help: "Input normalisation: mean (subtract per-channel mean), standardize, or none.") var normalization = "mean"
-
-    var resizeMode: ImagePreprocessing.Resize { ImagePreprocessing.Resize(rawValue: resize) ?? .pad }
-    var normalizationMode: ImagePreprocessing.Normalization { ImagePreprocessing.Normalization(rawValue: normalization) ?? .mean }
+    @Option(help: "Weight initialisation: pytorch, truncated-normal (σ 0.1, bias 0.1, as tf-dann), he or glorot (uniform, zero bias).")
+    var initialization: NetworkConfiguration.Initialization = .pytorch
+    @Option(help: "How images reach a common size: pad (centre, zeros) or bilinear.") var resize: ImagePreprocessing.Resize = .pad
+    @Option(help: "Input normalisation: mean (subtract per-channel mean), standardize, or none.")
+    var normalization: ImagePreprocessing.Normalization = .mean
 
     func validate() throws {
-        guard ["same", "valid"].contains(padding) else { throw ValidationError("--padding must be same or valid, got \(padding)") }
-        guard ImagePreprocessing.Resize(rawValue: resize) != nil else { throw ValidationError("--resize must be pad or bilinear, got \(resize)") }
-        guard ImagePreprocessing.Normalization(rawValue: normalization) != nil else {
-            throw ValidationError("--normalization must be mean, standardize or none, got \(normalization)")
-        }
         for (flag, value) in [("--conv-channels", convChannels), ("--label-hidden", labelHidden), ("--domain-hidden", domainHidden), ("--extractor-hidden", extractorHidden)] {
             _ = try Self.widths(value, flag: flag)
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
-        guard NetworkConfiguration.initializationNames.contains(initialization) else {
-            throw ValidationError("--initialization must be pytorch, truncated-normal, he or glorot, got \(initialization)")
-        }
     }
 
     static func widths(_ text: String, flag: String) throws -> [Int] {
@@ -40,7 +44,7 @@ struct ModelOptions: ParsableArguments {
     }
 
     func apply(to configuration: inout NetworkConfiguration) throws {
-        configuration.samePadding = padding == "same"
+        configuration.samePadding = padding == .same
         configuration.convolutionChannels = try Self.widths(convChannels, flag: "--conv-channels")
         configuration.labelHiddenWidths = try Self.widths(labelHidden, flag: "--label-hidden")
         configuration.domainHiddenWidths = try Self.widths(domainHidden, flag: "--domain-hidden")
@@ -63,7 +67,8 @@ struct ScheduleOptions: ParsableArguments {
     @Option(help: "Learning-rate annealing β.") var lrBeta: Float = 0.75
     @Option(help: "SGD momentum.") var momentum: Float = 0.9
     @Option(help: "L2 weight decay.") var weightDecay: Float = 0
-    @Option(help: "Batch-norm statistics for source and target: joint (one forward) or per-domain.") var batchStatistics = "joint"
+    @Option(help: "Batch-norm statistics for source and target: joint (one forward) or per-domain.")
+    var batchStatistics: BatchStatisticsPolicy = .joint
     @Option(help: "Report the average of the weights of every step after this training progress (0 to 1; default 0.75, the last quarter), or 'none' for the final iterate (the paper).")
     var averageFrom = "0.75"
 
@@ -75,9 +80,6 @@ struct ScheduleOptions: ParsableArguments {
         if let epochs, epochs <= 0 { throw ValidationError("--epochs must be positive, got \(epochs)") }
         if steps != nil && epochs != nil { throw ValidationError("give --steps or --epochs, not both") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
-        guard BatchStatisticsPolicy(rawValue: batchStatistics) != nil else {
-            throw ValidationError("--batch-statistics must be joint or per-domain, got \(batchStatistics)")
-        }
         for (flag, value) in [("--learning-rate", learningRate), ("--lr-alpha", lrAlpha), ("--lr-beta", lrBeta), ("--momentum", momentum),
                               ("--weight-decay", weightDecay)] {
             guard value.isFinite && value >= 0 else { throw ValidationError("\(flag) must be a finite, non-negative number, got \(value)") }
@@ -101,7 +103,7 @@ struct ScheduleOptions: ParsableArguments {
         configuration.learningRateBeta = lrBeta
         configuration.momentum = momentum
         configuration.weightDecay = weightDecay
-        configuration.batchStatistics = BatchStatisticsPolicy(rawValue: batchStatistics)!
+        configuration.batchStatistics = batchStatistics
         configuration.averagingStart = averagingStart
         if let problem = configuration.validationProblem() { throw CommandFailure("invalid training settings: \(problem)") }
     }

@@ -35,8 +35,8 @@ struct TrainCommand: ParsableCommand {
         let start = Date()
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
-        let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resizeMode,
-                                          normalization: model.normalizationMode, exposeTargetLabels: method.implementation.labeledDomain == .target)
+        let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
+                                          normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target)
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
         let training = try trainingConfiguration(labeledCount: labeledCount)
         var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)

@@ -160,8 +160,9 @@ struct CommandTests {
         (["train", "--source", "a", "--target", "b", "--trade-off", "1", "--lambda", "2"], "give one of --trade-off, --lambda-max and --lambda"),
         (["train", "--source", "a", "--target", "b", "--method", "dan", "--kernel-exponents", "1,x"], "--kernel-exponents must be integers"),
         (["evaluate", "--checkpoint", "/nonexistent.safetensors", "--dataset", "mnist"], "/nonexistent.safetensors: no such file"),
-        (["bench", "--padding", "diagonal"], "--padding must be same or valid"),
-        (["bench", "--convolution", "fft"], "unknown --convolution 'fft' (known: im2col, onednn)"),
+        (["bench", "--padding", "diagonal"], "The value 'diagonal' is invalid for '--padding <padding>'"),
+        (["bench", "--convolution", "fft"], "The value 'fft' is invalid for '--convolution <backend>'"),
+        (["train", "--source", "a", "--target", "b", "--initialization", "zeros"], "The value 'zeros' is invalid for '--initialization <initialization>'"),
         (["train", "--source", "a", "--target", "b", "--average-from", "1"], "--average-from must be a training progress in [0, 1) or 'none', got '1'"),
     ] as [([String], String)])
     func badInput(arguments: [String], message: String) throws {
