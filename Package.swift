@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
         .target(name: "DomainData", dependencies: ["CZlib", "CPNG", "FileWriting", "SeededRandom"]),
         .testTarget(name: "DomainDataTests", dependencies: ["DomainData", "CZlib", "SeededRandom"]),
+        .systemLibrary(name: "CCairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "Plotting", dependencies: ["CZlib", "FileWriting"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
         .systemLibrary(name: "CLinear", providers: [.apt(["liblinear-dev"])]),
