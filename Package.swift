@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "DomainData", dependencies: ["CZlib", "CPNG", "FileWriting", "SeededRandom"]),
         .testTarget(name: "DomainDataTests", dependencies: ["DomainData", "CZlib", "SeededRandom"]),
         .systemLibrary(name: "CCairo", providers: [.apt(["libcairo2-dev"])]),
-        .target(name: "Plotting", dependencies: ["CZlib", "FileWriting"]),
+        .target(name: "Plotting", dependencies: ["CCairo", "FileWriting"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
         .systemLibrary(name: "CLinear", providers: [.apt(["liblinear-dev"])]),
         .target(name: "EmbeddingAnalysis", dependencies: ["CBLAS", "CLinear", "SeededRandom"]),
