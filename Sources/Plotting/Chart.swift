@@ -43,7 +43,7 @@ extension Chart {
         else { throw PlottingError.cairo("no image surface") }
         defer { cairo_surface_destroy(surface) }
         try check(cairo_surface_status(surface))
-        try draw(on: surface, width: w, height: h)
+        try check(draw(on: surface, width: w, height: h))
         return try collectingBytes { write, sink in
             cairo_surface_write_to_png_stream(surface, write, sink)
         }
@@ -64,7 +64,8 @@ extension Chart {
             }
             defer { cairo_surface_destroy(surface) }
             cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX)
-            do { try draw(on: surface, width: w, height: h) } catch { return cairo_surface_status(surface) }
+            let status = draw(on: surface, width: w, height: h)
+            guard status == CAIRO_STATUS_SUCCESS else { return status }
             cairo_surface_finish(surface)  // writes the document out
             return cairo_surface_status(surface)
         }, as: UTF8.self)
@@ -96,14 +97,14 @@ extension Chart {
         (max(1, width ?? preferredSize.width), max(1, height ?? preferredSize.height))
     }
 
-    /// Draws the chart over the whole of `surface`.
-    private func draw(on surface: OpaquePointer, width: Int, height: Int) throws {
-        guard let context = cairo_create(surface) else { throw PlottingError.cairo("no context") }
+    /// Draws the chart over the whole of `surface`; returns cairo's verdict.
+    private func draw(on surface: OpaquePointer, width: Int, height: Int) -> cairo_status_t {
+        guard let context = cairo_create(surface) else { return CAIRO_STATUS_NO_MEMORY }
         defer { cairo_destroy(context) }
         let canvas = Canvas(context: context, width: Double(width), height: Double(height))
         draw(in: canvas, frame: canvas.bounds)
-        try check(cairo_status(context))
         cairo_surface_flush(surface)
+        return cairo_status(context)
     }
 }
 

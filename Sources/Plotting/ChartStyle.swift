@@ -12,15 +12,15 @@ public struct ChartStyle: Sendable {
     /// Major gridlines.
     public var gridColor = Color(hex: 0xE5E5E5)
     /// Chart title.
-    public var titleFont: Font = .sansBold(15)
+    public var titleFont: Font = .sansBold(16)
     /// Axis titles.
-    public var labelFont: Font = .sans(13)
+    public var labelFont: Font = .sans(14)
     /// Tick labels.
-    public var tickFont: Font = .sans(11)
+    public var tickFont: Font = .sans(12)
     /// Legend text.
-    public var legendFont: Font = .sans(11)
+    public var legendFont: Font = .sans(12)
     /// Legend section headers.
-    public var legendHeaderFont: Font = .sansBold(11)
+    public var legendHeaderFont: Font = .sansBold(12)
     /// Colours of series and categories without an explicit colour.
     public var palette: [Color] = Palette.tableau10
     /// Empty border around the chart.

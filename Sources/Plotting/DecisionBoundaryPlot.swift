@@ -80,13 +80,16 @@ public struct DecisionBoundaryPlot: Chart {
                     color: line.color ?? ImplicitLine.defaultColor, width: line.width, dash: line.dash)))
             }
         }
-        CartesianRenderer.render(spec, in: canvas, frame: frame, samples: { points?.samples($0) ?? [] }) { layout in
+        // The legend keeps clear of the points and the contours.
+        let contours = field.map { field in contourLevels.flatMap { field.contour(level: $0) } } ?? []
+        func samples(_ layout: AxesLayout) -> [PlotPoint] {
+            (points?.samples(layout) ?? []) + contours.map { layout.point(($0.0.x + $0.1.x) / 2, ($0.0.y + $0.1.y) / 2) }
+        }
+        CartesianRenderer.render(spec, in: canvas, frame: frame, samples: samples) { layout in
             if let field {
                 shade(field, layout: layout, in: canvas)
-                for level in contourLevels {
-                    canvas.segments(field.contour(level: level).map { (layout.point($0.0.x, $0.0.y), layout.point($0.1.x, $0.1.y)) },
-                                    color: contourColor, width: contourWidth)
-                }
+                canvas.segments(contours.map { (layout.point($0.0.x, $0.0.y), layout.point($0.1.x, $0.1.y)) },
+                                color: contourColor, width: contourWidth)
             }
             points?.draw(in: canvas, layout: layout, style: style)
             for line in lines { line.draw(in: canvas, layout: layout) }
