@@ -39,8 +39,9 @@ struct AxesLayout {
 
 /// Lays out and draws what every Cartesian chart shares.
 enum CartesianRenderer {
-    /// Draws background, gridlines, `content` (clipped to the plot area), frame, ticks, labels,
-    /// title and legend. `samples` gives the drawing positions of data the legend should avoid.
+    /// Draws background, gridlines, `content` (clipped to the plot area and 3 units around it),
+    /// frame, ticks, labels, title and legend. `samples` gives the drawing positions of data the
+    /// legend should avoid.
     static func render(_ spec: CartesianSpec, in canvas: Canvas, frame: PlotRect,
                        samples: (AxesLayout) -> [PlotPoint], content: (AxesLayout) -> Void) {
         canvas.clipped(to: frame) {
@@ -65,7 +66,8 @@ enum CartesianRenderer {
                 }
             }
             drawGrid(spec, layout: layout, in: canvas)
-            canvas.clipped(to: layout.plot) { content(layout) }
+            // A little past the frame, so that a dot or a line on the very edge is drawn whole.
+            canvas.clipped(to: layout.plot.inset(by: -3)) { content(layout) }
             drawFrame(spec, layout: layout, in: canvas)
             if showLegend {
                 if let box = insideBox {

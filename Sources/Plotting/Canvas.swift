@@ -119,7 +119,7 @@ public final class Canvas {
         setSource(color)
         setStroke(width: width, dash: dash, cap: roundCaps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT)
         cairo_stroke(context)
-        for p in dots { circle(center: p, radius: max(width, 2) / 2 + 0.5, fill: color) }
+        for p in dots { circle(center: p, radius: max(width, 2) + 0.5, fill: color) }
     }
 
     /// Strokes separate segments (e.g. a contour) as one path with round caps.
