@@ -83,13 +83,15 @@ public enum Ticks {
             for m in [1.0, 2, 5] {
                 let step = scaled(m, e)
                 let (first, last) = multiples(lo, hi, step)
+                // Spans near the limits of Double (denormal, say) can give no usable step.
+                guard step > 0, (last - first).isFinite, abs(last - first) < 1e6 else { continue }
                 let score = abs(Int(last - first + 1) - target)
                 if best == nil || score < best!.score || (score == best!.score && step < best!.step) {
                     best = (m, e, score, step)
                 }
             }
         }
-        return (best!.m, best!.e)
+        return best.map { ($0.m, $0.e) } ?? (1, e0)
     }
 
     /// First and last integer k with k·step inside lo…hi (tolerating rounding).

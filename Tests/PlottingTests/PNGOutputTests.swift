@@ -78,7 +78,8 @@ import Testing
         let image = try renderedPixels(chart, width: 500, height: 350)
         #expect(image.colors.contains(Palette.tableau10[0]))
 
-        let extremes = LineChart(series: [LineSeries(name: "huge", x: [0, 1, 2], y: [-1e308, 1e308, 0])])
+        let extremes = LineChart(series: [LineSeries(name: "huge", x: [0, 1, 2], y: [-1e308, 1e308, 0]),
+                                          LineSeries(name: "denormal", x: [0, 1], y: [0, 1e-310])])
         _ = try extremes.pngData()
         _ = try LineChart(title: "Nothing yet").pngData()
         _ = try LineChart(series: [LineSeries(name: "only NaN", x: [.nan], y: [.nan])]).svgData()

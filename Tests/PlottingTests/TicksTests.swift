@@ -17,6 +17,7 @@ import Testing
         #expect(Ticks.linear(from: .nan, to: 1).isEmpty)
         #expect(Ticks.linear(from: -.infinity, to: 1).isEmpty)
         #expect(Ticks.linear(from: -1e308, to: 1e308).isEmpty)  // the span overflows
+        #expect(Ticks.linear(from: 0, to: 1e-310).count <= 1)  // denormal: no usable step
         // Every tick is a 1, 2 or 5 times a power of ten multiple.
         for (lo, hi) in [(0.0, 0.37), (-3.2, 17.9), (1234.0, 98765.0), (0.0011, 0.0013)] {
             let step = Ticks.step(from: lo, to: hi)
