@@ -1,228 +1,206 @@
-/// An opaque 8-bit RGB raster that charts draw into.
-///
-/// Coordinates are in pixels from the top-left corner, y pointing down; pixel
-/// `(i, j)` covers `[i, i+1) × [j, j+1)` (see ``PlotPoint``). All drawing respects
-/// the current ``clip`` region and blends colours with their alpha.
-///
-/// Drawing methods live in extensions: shapes (`Canvas+Shapes.swift`), markers
-/// (`Markers.swift`) and text (`Canvas+Text.swift`).
-public struct Canvas: Sendable {
-    /// Width in pixels.
-    public let width: Int
-    /// Height in pixels.
-    public let height: Int
-    /// Row-major RGB bytes, top row first (`width * height * 3`).
-    public internal(set) var pixels: [UInt8]
-    /// The pixels drawing may change; the whole canvas unless narrowed with
-    /// ``setClip(_:)`` or ``withClip(_:_:)``.
-    public private(set) var clip: PixelRegion
+import CCairo
+import Foundation
 
-    /// Creates a canvas filled with `background` (its alpha is ignored).
-    public init(width: Int, height: Int, background: Color = .white) {
-        precondition(width > 0 && height > 0, "canvas must be at least 1×1, got \(width)×\(height)")
-        self.width = width
-        self.height = height
-        var bytes = [UInt8](repeating: 0, count: width * height * 3)
-        for i in stride(from: 0, to: bytes.count, by: 3) {
-            bytes[i] = background.red
-            bytes[i + 1] = background.green
-            bytes[i + 2] = background.blue
-        }
-        pixels = bytes
-        clip = PixelRegion(x: 0, y: 0, width: width, height: height)
+/// Where charts draw: a thin wrapper around one cairo context, whose surface is a PNG image or an
+/// SVG document (see ``Chart``). Coordinates are pixels of the PNG (user units of the SVG), with
+/// the origin at the top-left corner and y pointing down. Everything is anti-aliased.
+public final class Canvas {
+    /// The cairo context (`cairo_t *`).
+    let context: OpaquePointer
+    /// The whole drawing area.
+    public let bounds: PlotRect
+
+    /// Wraps `context` (not retained: the caller owns it for the canvas's lifetime).
+    init(context: OpaquePointer, width: Double, height: Double) {
+        self.context = context
+        self.bounds = PlotRect(x: 0, y: 0, width: width, height: height)
+        // Gray anti-aliasing and unhinted advances: glyphs are placed alike in PNG and SVG output.
+        let options = cairo_font_options_create()
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_SLIGHT)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_set_font_options(context, options)
+        cairo_font_options_destroy(options)
+        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
     }
 
-    /// Wraps existing pixels: `gray` (1), RGB (3) or RGBA (4, composited over
-    /// `background`) bytes per pixel, row-major, top row first — e.g. to show
-    /// input samples in a figure.
-    ///
-    /// - Precondition: `pixels.count == width * height * channels` with
-    ///   `channels` in {1, 3, 4}.
-    public init(width: Int, height: Int, pixels: [UInt8], channels: Int = 3, background: Color = .white) {
-        precondition([1, 3, 4].contains(channels), "channels must be 1, 3 or 4")
-        precondition(pixels.count == width * height * channels,
-                     "expected \(width * height * channels) bytes, got \(pixels.count)")
-        self.init(width: width, height: height, background: background)
-        for i in 0..<(width * height) {
-            switch channels {
-            case 1:
-                let v = pixels[i]
-                self.pixels[3 * i] = v
-                self.pixels[3 * i + 1] = v
-                self.pixels[3 * i + 2] = v
-            case 3:
-                self.pixels[3 * i] = pixels[3 * i]
-                self.pixels[3 * i + 1] = pixels[3 * i + 1]
-                self.pixels[3 * i + 2] = pixels[3 * i + 2]
-            default:
-                let a = Double(pixels[4 * i + 3]) / 255
-                for k in 0..<3 { self.pixels[3 * i + k] = Canvas.mix(self.pixels[3 * i + k], pixels[4 * i + k], a) }
+    // MARK: - State
+
+    /// Runs `body` and then restores the clip, transform and drawing settings.
+    func withSavedState(_ body: () -> Void) {
+        cairo_save(context)
+        body()
+        cairo_restore(context)
+    }
+
+    /// Runs `body` with drawing restricted to `rect`.
+    func clipped(to rect: PlotRect, _ body: () -> Void) {
+        withSavedState {
+            cairo_rectangle(context, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(context)
+            body()
+        }
+    }
+
+    private func setSource(_ color: Color) {
+        cairo_set_source_rgba(context, Double(color.red) / 255, Double(color.green) / 255,
+                              Double(color.blue) / 255, color.opacity)
+    }
+
+    /// Sets line width, dash pattern (nil for solid; non-positive or non-finite patterns are
+    /// ignored) and cap style for the next stroke.
+    private func setStroke(width: Double, dash: [Double]?, cap: cairo_line_cap_t) {
+        cairo_set_line_width(context, width.isFinite && width > 0 ? width : 1)
+        cairo_set_line_cap(context, cap)
+        if let dash, dash.allSatisfy({ $0.isFinite && $0 >= 0 }), dash.contains(where: { $0 > 0 }) {
+            cairo_set_dash(context, dash, Int32(dash.count), 0)
+        } else {
+            cairo_set_dash(context, nil, 0, 0)
+        }
+    }
+
+    /// Keeps far-off points (a data value far outside fixed axis limits) within cairo's
+    /// fixed-point range.
+    private func limited(_ v: Double) -> Double { min(max(v, -1e5), 1e5) }
+
+    private func move(_ p: PlotPoint) { cairo_move_to(context, limited(p.x), limited(p.y)) }
+    private func line(_ p: PlotPoint) { cairo_line_to(context, limited(p.x), limited(p.y)) }
+
+    // MARK: - Shapes
+
+    /// Fills `rect` with `color`.
+    func fill(_ rect: PlotRect, color: Color) {
+        cairo_rectangle(context, rect.x, rect.y, rect.width, rect.height)
+        setSource(color)
+        cairo_fill(context)
+    }
+
+    /// Outlines `rect` (the stroke is centred on its edges).
+    func stroke(_ rect: PlotRect, color: Color, width: Double = 1) {
+        cairo_rectangle(context, rect.x, rect.y, rect.width, rect.height)
+        setSource(color)
+        setStroke(width: width, dash: nil, cap: CAIRO_LINE_CAP_BUTT)
+        cairo_stroke(context)
+    }
+
+    /// Fills a rectangle with rounded corners and outlines it when `edge` is given.
+    func roundedRect(_ rect: PlotRect, radius: Double, fill: Color, edge: Color? = nil) {
+        let r = min(radius, rect.width / 2, rect.height / 2)
+        cairo_new_sub_path(context)
+        cairo_arc(context, rect.maxX - r, rect.y + r, r, -Double.pi / 2, 0)
+        cairo_arc(context, rect.maxX - r, rect.maxY - r, r, 0, Double.pi / 2)
+        cairo_arc(context, rect.x + r, rect.maxY - r, r, Double.pi / 2, Double.pi)
+        cairo_arc(context, rect.x + r, rect.y + r, r, Double.pi, 3 * Double.pi / 2)
+        cairo_close_path(context)
+        setSource(fill)
+        if let edge {
+            cairo_fill_preserve(context)
+            setSource(edge)
+            setStroke(width: 1, dash: nil, cap: CAIRO_LINE_CAP_BUTT)
+            cairo_stroke(context)
+        } else {
+            cairo_fill(context)
+        }
+    }
+
+    /// Strokes the line through `points`; non-finite points leave gaps, and a lone finite point
+    /// between gaps is drawn as a dot.
+    func polyline(_ points: [PlotPoint], color: Color, width: Double, dash: [Double]? = nil, roundCaps: Bool = true) {
+        var run = 0, dots: [PlotPoint] = []
+        for (i, p) in points.enumerated() {
+            guard p.isFinite else {
+                run = 0
+                continue
             }
+            if run == 0 { move(p) } else { line(p) }
+            run += 1
+            if run == 1 && (i + 1 == points.count || !points[i + 1].isFinite) { dots.append(p) }
         }
+        setSource(color)
+        setStroke(width: width, dash: dash, cap: roundCaps ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT)
+        cairo_stroke(context)
+        for p in dots { circle(center: p, radius: max(width, 2) + 0.5, fill: color) }
     }
 
-    /// A copy enlarged `factor` times with nearest-neighbour sampling (crisp
-    /// pixels for small images such as 28×28 digits).
-    public func scaled(by factor: Int) -> Canvas {
-        let f = max(1, factor)
-        guard f > 1 else { return self }
-        var out = Canvas(width: width * f, height: height * f)
-        for y in 0..<out.height {
-            for x in 0..<out.width {
-                let s = ((y / f) * width + x / f) * 3, d = (y * out.width + x) * 3
-                out.pixels[d] = pixels[s]
-                out.pixels[d + 1] = pixels[s + 1]
-                out.pixels[d + 2] = pixels[s + 2]
-            }
+    /// Strokes separate segments (e.g. a contour) as one path with round caps.
+    func segments(_ segments: [(PlotPoint, PlotPoint)], color: Color, width: Double) {
+        for (a, b) in segments where a.isFinite && b.isFinite {
+            move(a)
+            line(b)
         }
-        return out
+        setSource(color)
+        setStroke(width: width, dash: nil, cap: CAIRO_LINE_CAP_ROUND)
+        cairo_stroke(context)
     }
 
-    /// The whole canvas as a region.
-    public var bounds: PixelRegion { PixelRegion(x: 0, y: 0, width: width, height: height) }
+    /// Fills the polygon through `points` and outlines it in `edge` (of `edgeWidth`) when given.
+    func polygon(_ points: [PlotPoint], fill: Color, edge: Color? = nil, edgeWidth: Double = 1) {
+        guard points.count >= 3, points.allSatisfy(\.isFinite) else { return }
+        move(points[0])
+        for p in points.dropFirst() { line(p) }
+        cairo_close_path(context)
+        fillAndOutline(fill: fill, edge: edge, edgeWidth: edgeWidth)
+    }
 
-    /// The colour of pixel `(x, y)` (opaque); writing replaces it, ignoring alpha
-    /// and clipping. Out-of-range reads return transparent black.
-    public subscript(x: Int, y: Int) -> Color {
-        get {
-            guard x >= 0, y >= 0, x < width, y < height else { return .clear }
-            let i = (y * width + x) * 3
-            return Color(red: pixels[i], green: pixels[i + 1], blue: pixels[i + 2])
+    /// Fills the disc of `radius` around `center` and outlines it in `edge` when given.
+    func circle(center: PlotPoint, radius: Double, fill: Color, edge: Color? = nil, edgeWidth: Double = 1) {
+        guard center.isFinite, radius > 0 else { return }
+        cairo_new_sub_path(context)
+        cairo_arc(context, limited(center.x), limited(center.y), radius, 0, 2 * Double.pi)
+        cairo_close_path(context)
+        fillAndOutline(fill: fill, edge: edge, edgeWidth: edgeWidth)
+    }
+
+    private func fillAndOutline(fill: Color, edge: Color?, edgeWidth: Double) {
+        setSource(fill)
+        guard let edge, edgeWidth > 0 else {
+            cairo_fill(context)
+            return
         }
-        set {
-            guard x >= 0, y >= 0, x < width, y < height else { return }
-            let i = (y * width + x) * 3
-            pixels[i] = newValue.red
-            pixels[i + 1] = newValue.green
-            pixels[i + 2] = newValue.blue
-        }
+        cairo_fill_preserve(context)
+        setSource(edge)
+        setStroke(width: edgeWidth, dash: nil, cap: CAIRO_LINE_CAP_BUTT)
+        cairo_stroke(context)
     }
 
-    // MARK: - Clipping
+    // MARK: - Images
 
-    /// Restricts drawing to `region` (intersected with the canvas).
-    public mutating func setClip(_ region: PixelRegion) {
-        clip = region.intersection(bounds)
-    }
-
-    /// Lets drawing reach the whole canvas again.
-    public mutating func resetClip() {
-        clip = bounds
-    }
-
-    /// Runs `body` with drawing restricted to `region` (intersected with the current
-    /// clip), then restores the previous clip.
-    public mutating func withClip(_ region: PixelRegion, _ body: (inout Canvas) -> Void) {
-        let saved = clip
-        clip = region.intersection(saved)
-        body(&self)
-        clip = saved
-    }
-
-    // MARK: - Pixels
-
-    /// Sets pixel `(x, y)` to `color` (alpha ignored) if it is inside the clip.
-    public mutating func setPixel(x: Int, y: Int, color: Color) {
-        guard x >= clip.x, y >= clip.y, x < clip.maxX, y < clip.maxY else { return }
-        self[x, y] = color
-    }
-
-    /// Blends `color` over pixel `(x, y)` with opacity `color.alpha × coverage`
-    /// if the pixel is inside the clip.
-    public mutating func blendPixel(x: Int, y: Int, color: Color, coverage: Double = 1) {
-        guard x >= clip.x, y >= clip.y, x < clip.maxX, y < clip.maxY else { return }
-        let a = color.opacity * min(max(coverage, 0), 1)
-        guard a > 0 else { return }
-        let i = (y * width + x) * 3
-        pixels[i] = Canvas.mix(pixels[i], color.red, a)
-        pixels[i + 1] = Canvas.mix(pixels[i + 1], color.green, a)
-        pixels[i + 2] = Canvas.mix(pixels[i + 2], color.blue, a)
-    }
-
-    /// Paints the whole clip region with `color` (blended by its alpha).
-    public mutating func fill(_ color: Color) {
-        fillRect(x: clip.x, y: clip.y, width: clip.width, height: clip.height, color: color)
-    }
-
-    /// Paints whole pixels `x ..< x+width`, `y ..< y+height` (clipped, blended by alpha).
-    public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, color: Color) {
-        let region = PixelRegion(x: x, y: y, width: w, height: h).intersection(clip)
-        guard !region.isEmpty, color.alpha > 0 else { return }
-        let a = color.opacity
-        let canvasWidth = width
-        pixels.withUnsafeMutableBufferPointer { px in
-            for row in region.y..<region.maxY {
-                var i = (row * canvasWidth + region.x) * 3
-                for _ in 0..<region.width {
-                    px[i] = Canvas.mix(px[i], color.red, a)
-                    px[i + 1] = Canvas.mix(px[i + 1], color.green, a)
-                    px[i + 2] = Canvas.mix(px[i + 2], color.blue, a)
-                    i += 3
-                }
-            }
-        }
-    }
-
-    /// Copies `image` with its top-left corner at `(x, y)` (clipped).
-    public mutating func draw(_ image: Canvas, x: Int, y: Int) {
-        let region = PixelRegion(x: x, y: y, width: image.width, height: image.height).intersection(clip)
-        guard !region.isEmpty else { return }
-        let canvasWidth = width
-        pixels.withUnsafeMutableBufferPointer { dst in
-            image.pixels.withUnsafeBufferPointer { src in
-                for row in region.y..<region.maxY {
-                    let d = (row * canvasWidth + region.x) * 3
-                    let s = ((row - y) * image.width + (region.x - x)) * 3
-                    for k in 0..<(region.width * 3) { dst[d + k] = src[s + k] }
-                }
-            }
-        }
-    }
-
-    /// Blends a coverage mask (values 0…1) in `color`; mask pixel `(u, v)` lands on
-    /// canvas pixel `(region.x + u, region.y + v)`.
-    mutating func blend(_ mask: CoverageMask, color: Color) {
-        let visible = mask.region.intersection(clip)
-        guard !visible.isEmpty, color.alpha > 0 else { return }
-        let opacity = color.opacity
-        let canvasWidth = width
-        pixels.withUnsafeMutableBufferPointer { px in
-            mask.values.withUnsafeBufferPointer { cov in
-                for row in visible.y..<visible.maxY {
-                    var m = (row - mask.region.y) * mask.region.width + (visible.x - mask.region.x)
-                    var i = (row * canvasWidth + visible.x) * 3
-                    for _ in 0..<visible.width {
-                        let c = cov[m]
-                        if c > 0 {
-                            let a = opacity * Double(min(c, 1))
-                            px[i] = Canvas.mix(px[i], color.red, a)
-                            px[i + 1] = Canvas.mix(px[i + 1], color.green, a)
-                            px[i + 2] = Canvas.mix(px[i + 2], color.blue, a)
-                        }
-                        m += 1
-                        i += 3
+    /// Paints a grid of colours (row 0 at the top; `nil` is transparent) so that the centres of
+    /// its corner cells fall on the corners of `nodes`, interpolating bilinearly in between, and
+    /// clipped to `clip`.
+    func image(_ colors: [Color?], columns: Int, rows: Int, nodes: PlotRect, clip: PlotRect) {
+        guard columns >= 2, rows >= 2, colors.count == columns * rows, nodes.width > 0, nodes.height > 0,
+              let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(columns), Int32(rows)),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { return }
+        defer { cairo_surface_destroy(surface) }
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface)) / 4
+        guard let data = cairo_image_surface_get_data(surface) else { return }
+        data.withMemoryRebound(to: UInt32.self, capacity: stride * rows) { pixels in
+            for row in 0..<rows {
+                for column in 0..<columns {
+                    // Native-endian 0xAARRGGBB with premultiplied alpha.
+                    guard let c = colors[row * columns + column] else {
+                        pixels[row * stride + column] = 0
+                        continue
                     }
+                    let a = UInt32(c.alpha)
+                    func premultiplied(_ v: UInt8) -> UInt32 { (UInt32(v) * a + 127) / 255 }
+                    pixels[row * stride + column] = a << 24 | premultiplied(c.red) << 16
+                        | premultiplied(c.green) << 8 | premultiplied(c.blue)
                 }
             }
         }
+        cairo_surface_mark_dirty(surface)
+        clipped(to: clip) {
+            let sx = nodes.width / Double(columns - 1), sy = nodes.height / Double(rows - 1)
+            cairo_translate(context, nodes.x - sx / 2, nodes.y - sy / 2)
+            cairo_scale(context, sx, sy)
+            cairo_set_source_surface(context, surface, 0, 0)
+            let pattern = cairo_get_source(context)
+            cairo_pattern_set_filter(pattern, CAIRO_FILTER_BILINEAR)
+            cairo_pattern_set_extend(pattern, CAIRO_EXTEND_PAD)
+            cairo_paint(context)
+        }
     }
-
-    @inline(__always)
-    static func mix(_ dst: UInt8, _ src: UInt8, _ a: Double) -> UInt8 {
-        if a >= 1 { return src }
-        return UInt8(Double(dst) + (Double(src) - Double(dst)) * a + 0.5)
-    }
-
-    // MARK: - Output
-
-    /// The canvas as a PNG encoder (RGB).
-    public var pngEncoder: PNGEncoder {
-        PNGEncoder(width: width, height: height, colorType: .rgb, pixels: pixels)
-    }
-
-    /// The canvas encoded as a PNG file.
-    public func pngData() -> [UInt8] { pngEncoder.pngData() }
-
-    /// Writes the canvas as a PNG file, atomically (temporary file + rename).
-    public func write(to path: String) throws { try pngEncoder.write(to: path) }
 }

@@ -1,45 +1,31 @@
-/// Configuration of one chart axis: title, limits, scale, ticks and gridlines.
+/// One chart axis: title, limits and gridlines.
 public struct ChartAxis: Sendable {
-    /// Axis title ("Epoch", "Accuracy"); `nil` for none.
+    /// Axis title ("step", "accuracy"); `nil` for none.
     public var label: String?
-    /// Fixed limits; `nil` fits the data (with the chart's margin).
+    /// Fixed limits; `nil` fits the data (plus the chart's margin).
     public var range: ClosedRange<Double>?
-    /// Linear or logarithmic.
-    public var scale: AxisScale
-    /// Whether major gridlines are drawn.
+    /// Whether gridlines are drawn at the ticks.
     public var showGrid: Bool = true
-    /// Explicit major tick positions; `nil` chooses nice ones automatically.
-    public var ticks: [Double]?
-    /// Labels for explicit ``ticks`` (same count); `nil` formats the values.
-    public var tickLabels: [String]?
-    /// Fraction of the data span added on each side when fitting data; `nil`
-    /// uses the chart's default (no margin on a line chart's x axis, 5 % otherwise).
-    public var margin: Double?
 
-    /// Creates an axis configuration.
-    public init(label: String? = nil, range: ClosedRange<Double>? = nil, scale: AxisScale = .linear) {
+    /// Creates an axis.
+    public init(label: String? = nil, range: ClosedRange<Double>? = nil) {
         self.label = label
         self.range = range
-        self.scale = scale
     }
 
-    /// The drawn limits in the axis' linear drawing space (log10 of values on
-    /// log axes), from the fixed range or the data extent plus margin.
-    func resolvedLimits(dataMin: Double?, dataMax: Double?, defaultMargin: Double) -> (lo: Double, hi: Double) {
-        if let range {
-            let lo = scale.forward(range.lowerBound), hi = scale.forward(range.upperBound)
-            if lo.isFinite && hi.isFinite && hi > lo { return (lo, hi) }
+    /// The drawn limits: the fixed range, else the finite data extent widened by `margin` (a
+    /// fraction of the span on each side), else 0…1. A single value gets a span around it.
+    func limits(dataMin: Double?, dataMax: Double?, margin: Double) -> (lo: Double, hi: Double) {
+        if let range, range.lowerBound.isFinite, range.upperBound.isFinite, range.upperBound > range.lowerBound {
+            return (range.lowerBound, range.upperBound)
         }
-        guard var lo = dataMin.map(scale.forward), var hi = dataMax.map(scale.forward),
-              lo.isFinite, hi.isFinite else {
-            return (0, 1)
-        }
+        guard var lo = dataMin, var hi = dataMax, lo.isFinite, hi.isFinite, (hi - lo).isFinite else { return (0, 1) }
         if hi - lo <= abs(hi) * 1e-12 {
-            let pad = scale == .log10 ? 0.5 : (lo == 0 ? 0.5 : abs(lo) * 0.1)
+            let pad = lo == 0 ? 0.5 : abs(lo) * 0.1
             lo -= pad
             hi += pad
         }
-        let m = (margin ?? defaultMargin) * (hi - lo)
-        return (lo - m, hi + m)
+        let m = margin * (hi - lo)
+        return (hi + m - (lo - m)).isFinite ? (lo - m, hi + m) : (lo, hi)
     }
 }

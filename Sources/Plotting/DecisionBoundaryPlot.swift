@@ -1,25 +1,21 @@
 /// How a ``DecisionBoundaryPlot`` colours its ``ScalarField``.
 public enum FieldShading: Sendable {
-    /// The field is P(class 1): regions tinted towards the class-0 colour below
-    /// 0.5 and the class-1 colour above, more strongly the more confident.
-    /// `nil` colours take palette entries 0 and 1, matching the scatter points.
+    /// The field is P(class 1): tinted towards the class-0 colour below 0.5 and the class-1
+    /// colour above, the more strongly the more confident (see ``Colormap/twoClass(negative:positive:background:strength:)``).
+    /// `nil` colours take palette entries 0 and 1, matching the points' colour categories.
     case twoClass(negative: Color? = nil, positive: Color? = nil, strength: Double = 0.45)
-    /// A continuous colour scale over `range` (`nil` = the field's value range),
-    /// explained by a colour bar titled `label`.
-    case colormap(Colormap, range: ClosedRange<Double>? = nil, label: String? = nil)
     /// No shading (contours, points and lines only).
     case none
 }
 
-/// A classifier's output over the input plane with data on top — the panels of
-/// Ganin et al. (JMLR 2016, Fig. 2): label or domain decision boundary (shaded
-/// regions plus the 0.5 contour) under source/target points, and hidden neurons'
-/// lines `w·x + b = 0` over the data.
+/// A classifier's output over the input plane with data on top, as in the panels of Ganin et
+/// al. (JMLR 2016, Fig. 2): a label or domain decision boundary (shaded regions and the 0.5
+/// contour) under source and target points, or hidden neurons' lines `w·x + b = 0` over the data.
 ///
 /// ```swift
 /// let field = ScalarField(xRange: -1.5...2.5, yRange: -1.5...1.5) { x, y in model.probability(x, y) }
 /// var plot = DecisionBoundaryPlot(title: "Label classifier", field: field, points: moons)
-/// plot.lines = hidden.map { ImplicitLine(a: $0.w1, b: $0.w2, c: $0.bias) }
+/// plot.contourLabel = "label boundary"
 /// try plot.write(to: "runs/boundary.png")
 /// ```
 public struct DecisionBoundaryPlot: Chart {
@@ -36,8 +32,8 @@ public struct DecisionBoundaryPlot: Chart {
     /// Field values at which contour lines are drawn.
     public var contourLevels: [Double] = [0.5]
     /// Contour line colour.
-    public var contourColor: Color = Color(hex: 0x222222)
-    /// Contour line width in pixels.
+    public var contourColor = Color(hex: 0x222222)
+    /// Contour line width.
     public var contourWidth: Double = 1.75
     /// Legend label of the contour ("decision boundary"); `nil` keeps it out of the legend.
     public var contourLabel: String?
@@ -61,81 +57,60 @@ public struct DecisionBoundaryPlot: Chart {
         self.lines = lines
     }
 
-    /// Samples `probability(x, y)` over the rectangle and plots it with `points`.
-    public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, xRange: ClosedRange<Double>,
-                yRange: ClosedRange<Double>, resolution: Int = 150, points: ScatterPoints? = nil,
-                probability: (Double, Double) -> Double) {
-        self.init(title: title, xLabel: xLabel, yLabel: yLabel,
-                  field: ScalarField(xRange: xRange, yRange: yRange, resolution: resolution, function: probability),
-                  points: points)
-    }
-
-    /// Draws the chart: shading, contours, points, lines, then frame, legend and colour bar.
-    public func draw(in canvas: inout Canvas, region: PixelRegion) {
+    /// Draws the chart: shading, contours, points and lines, then frame and legend.
+    public func draw(in canvas: Canvas, frame: PlotRect) {
         var x = xAxis, y = yAxis
         if let field {
-            if x.range == nil { x.range = field.xRange }
-            if y.range == nil { y.range = field.yRange }
+            x.range = x.range ?? field.xRange
+            y.range = y.range ?? field.yRange
         }
+        let finite = points.map { p in (0..<p.count).filter { p.x[$0].isFinite && p.y[$0].isFinite } } ?? []
         var spec = CartesianSpec(title: title, xAxis: x, yAxis: y, style: style,
-                                 xData: points.flatMap { CartesianRenderer.extent($0.x.prefix($0.count), scale: x.scale) },
-                                 yData: points.flatMap { CartesianRenderer.extent($0.y.prefix($0.count), scale: y.scale) })
+                                 xData: CartesianRenderer.extent(finite.map { points!.x[$0] }),
+                                 yData: CartesianRenderer.extent(finite.map { points!.y[$0] }))
         spec.legendPosition = legend
-        var entries = points?.legendEntries(style: style) ?? []
+        spec.legendEntries = points?.legendEntries(style: style) ?? []
         if let contourLabel, field != nil, !contourLevels.isEmpty {
-            entries.append(LegendEntry(label: contourLabel, symbol: .line(color: contourColor, width: contourWidth,
-                                                                          dash: nil, marker: nil)))
+            spec.legendEntries.append(LegendEntry(label: contourLabel,
+                                                  symbol: .line(color: contourColor, width: contourWidth, dash: nil)))
         }
         for line in lines {
             if let label = line.label {
-                entries.append(LegendEntry(label: label, symbol: .line(color: line.color ?? ImplicitLine.defaultColor,
-                                                                       width: line.width, dash: line.dash, marker: nil)))
+                spec.legendEntries.append(LegendEntry(label: label, symbol: .line(
+                    color: line.color ?? ImplicitLine.defaultColor, width: line.width, dash: line.dash)))
             }
         }
-        spec.legendEntries = entries
-        if let field, case let .colormap(map, range, label) = shading, let r = range ?? field.valueRange {
-            spec.colorbar = ColorbarSpec(colormap: map, range: r, label: label)
+        // The legend keeps clear of the points and the contours.
+        let contours = field.map { field in contourLevels.flatMap { field.contour(level: $0) } } ?? []
+        func samples(_ layout: AxesLayout) -> [PlotPoint] {
+            (points?.samples(layout) ?? []) + contours.map { layout.point(($0.0.x + $0.1.x) / 2, ($0.0.y + $0.1.y) / 2) }
         }
-        CartesianRenderer.render(spec, in: &canvas, region: region, samples: { points?.samples($0) ?? [] }) { canvas, layout in
+        CartesianRenderer.render(spec, in: canvas, frame: frame, samples: samples) { layout in
             if let field {
-                shade(field, layout: layout, in: &canvas)
-                for level in contourLevels {
-                    let segments = field.contour(level: level).map { (layout.point($0.0.x, $0.0.y), layout.point($0.1.x, $0.1.y)) }
-                    canvas.drawSegments(segments, color: contourColor, width: contourWidth)
-                }
+                shade(field, layout: layout, in: canvas)
+                canvas.segments(contours.map { (layout.point($0.0.x, $0.0.y), layout.point($0.1.x, $0.1.y)) },
+                                color: contourColor, width: contourWidth)
             }
-            points?.draw(in: &canvas, layout: layout, style: style)
-            for line in lines { line.draw(in: &canvas, layout: layout) }
+            points?.draw(in: canvas, layout: layout, style: style)
+            for line in lines { line.draw(in: canvas, layout: layout) }
         }
     }
 
-    private func shade(_ field: ScalarField, layout: AxesLayout, in canvas: inout Canvas) {
-        let colorOf: (Double) -> Color?
-        switch shading {
-        case .none:
-            return
-        case let .twoClass(negative, positive, strength):
-            let c0 = negative ?? points.map { $0.color(category: 0, style: style) } ?? style.color(0)
-            let c1 = positive ?? points.map { $0.color(category: 1, style: style) } ?? style.color(1)
-            let background = style.plotBackground
-            colorOf = { p in
-                guard p.isFinite else { return nil }
-                let confidence = min(abs(2 * min(max(p, 0), 1) - 1), 1)
-                return background.mixed(with: p >= 0.5 ? c1 : c0, amount: strength * confidence.squareRoot())
-            }
-        case let .colormap(map, range, _):
-            guard let r = range ?? field.valueRange else { return }
-            colorOf = { v in v.isFinite ? map.color(for: v, in: r) : nil }
+    /// Paints the field's grid as an image, interpolated between the nodes.
+    private func shade(_ field: ScalarField, layout: AxesLayout, in canvas: Canvas) {
+        guard case let .twoClass(negative, positive, strength) = shading else { return }
+        let map = Colormap.twoClass(negative: negative ?? style.color(0), positive: positive ?? style.color(1),
+                                    background: style.background, strength: strength)
+        // Image row 0 is the top row of the field, i.e. its last row of values.
+        var colors: [Color?] = []
+        colors.reserveCapacity(field.values.count)
+        for row in (0..<field.rows).reversed() {
+            for column in 0..<field.columns { colors.append(map.color(at: field.values[row * field.columns + column])) }
         }
-        let plot = layout.plot
-        let clip = canvas.clip
-        for row in max(plot.y, clip.y)..<min(plot.maxY, clip.maxY) {
-            let dy = layout.dataY(Double(row) + 0.5)
-            for col in max(plot.x, clip.x)..<min(plot.maxX, clip.maxX) {
-                if let c = colorOf(field.value(x: layout.dataX(Double(col) + 0.5), y: dy)) {
-                    canvas.blendPixel(x: col, y: row, color: c)
-                }
-            }
-        }
+        let x0 = layout.px(field.xRange.lowerBound), x1 = layout.px(field.xRange.upperBound)
+        let y0 = layout.py(field.yRange.upperBound), y1 = layout.py(field.yRange.lowerBound)
+        guard x0.isFinite, x1.isFinite, y0.isFinite, y1.isFinite else { return }
+        canvas.image(colors, columns: field.columns, rows: field.rows,
+                     nodes: PlotRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0), clip: layout.plot)
     }
 }

@@ -1,10 +1,10 @@
-/// Several charts arranged in a grid of panels under an overall title, rendered
-/// to one canvas — e.g. the four panels of Ganin et al.'s two-moons figure.
+/// Several charts in a grid of panels under an overall title, e.g. the four panels of Ganin et
+/// al.'s two-moons figure.
 ///
 /// ```swift
 /// var figure = Figure(rows: 2, columns: 2, title: "DANN on two moons",
 ///                     panels: [labelBoundary, pca, domainBoundary, neurons])
-/// try figure.write(to: "runs/two-moons.png")
+/// try figure.write(to: "runs/two-moons.png")   // or .svg
 /// ```
 public struct Figure: Chart {
     /// Overall title above all panels; `nil` for none.
@@ -15,12 +15,12 @@ public struct Figure: Chart {
     public var columns: Int
     /// Panels in row-major order; missing ones leave blank cells, extra ones are ignored.
     public var panels: [any Chart]
-    /// Size of one panel when rendered with ``render()``.
-    public var panelWidth: Int = 560
-    /// Size of one panel when rendered with ``render()``.
-    public var panelHeight: Int = 440
-    /// Whether panels get "(a)", "(b)", … labels in their top-left corners.
-    public var panelLabels: Bool = false
+    /// Width of one panel at the figure's preferred size.
+    public var panelWidth = 560
+    /// Height of one panel at the figure's preferred size.
+    public var panelHeight = 440
+    /// Whether panels get "(a)", "(b)", … in their top-left corners.
+    public var panelLabels = false
     /// Background, title font and colours.
     public var style: ChartStyle = .standard
 
@@ -33,45 +33,42 @@ public struct Figure: Chart {
         self.panels = panels
     }
 
-    /// Title height in pixels (0 without a title).
-    var titleHeight: Int {
-        title == nil ? 0 : BitmapFont.sansBold(size: 20).height + 2 * style.padding
+    /// The title's font.
+    static let titleFont: Font = .sansBold(19)
+
+    /// Height of the title band (0 without a title).
+    var titleHeight: Int { title == nil ? 0 : 44 }
+
+    /// Every panel at ``panelWidth`` × ``panelHeight`` under the title.
+    public var preferredSize: (width: Int, height: Int) {
+        (columns * panelWidth, rows * panelHeight + titleHeight)
     }
 
-    /// Renders every panel at ``panelWidth`` × ``panelHeight`` under the title.
-    public func render() -> Canvas {
-        render(width: columns * panelWidth, height: rows * panelHeight + titleHeight)
-    }
-
-    /// The figure as PNG bytes (see ``render()``).
-    public func pngData() -> [UInt8] { render().pngData() }
-
-    /// Writes the figure as a PNG file atomically (see ``render()``).
-    public func write(to path: String) throws { try render().write(to: path) }
-
-    /// Draws the title and every panel into an equal share of `region`.
-    public func draw(in canvas: inout Canvas, region: PixelRegion) {
-        canvas.withClip(region) { canvas in
-            canvas.fill(style.background)
+    /// Draws the title and every panel into an equal share of the rest of `frame`.
+    public func draw(in canvas: Canvas, frame: PlotRect) {
+        canvas.clipped(to: frame) {
+            canvas.fill(frame, color: style.background)
+            // The title band keeps its height when the figure is drawn smaller, within reason.
+            let band = min(Double(titleHeight), frame.height / 4)
             if let title {
-                canvas.drawText(title, at: PlotPoint(Double(region.x) + Double(region.width) / 2,
-                                                     Double(region.y + style.padding)),
-                                font: .sansBold(size: 20), color: style.textColor, horizontal: .center, vertical: .top)
+                var font = Figure.titleFont
+                let width = canvas.width(of: title, font: font), room = frame.width - 2 * style.padding
+                if width > room && room > 0 { font.size = max(8, font.size * room / width) }
+                canvas.text(title, at: PlotPoint(frame.midX, frame.y + band / 2), font: font, color: style.textColor,
+                            horizontal: .center, vertical: .center)
             }
-            let top = region.y + titleHeight
-            let height = region.maxY - top
+            let cellWidth = frame.width / Double(columns), cellHeight = (frame.height - band) / Double(rows)
             for (index, panel) in panels.prefix(rows * columns).enumerated() {
-                let r = index / columns, c = index % columns
-                let x0 = region.x + region.width * c / columns, x1 = region.x + region.width * (c + 1) / columns
-                let y0 = top + height * r / rows, y1 = top + height * (r + 1) / rows
-                let cell = PixelRegion(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
-                panel.draw(in: &canvas, region: cell)
+                let (r, c) = index.quotientAndRemainder(dividingBy: columns)
+                let cell = PlotRect(x: (frame.x + Double(c) * cellWidth).rounded(),
+                                    y: (frame.y + band + Double(r) * cellHeight).rounded(),
+                                    width: cellWidth.rounded(.down), height: cellHeight.rounded(.down))
+                panel.draw(in: canvas, frame: cell)
                 if panelLabels {
-                    canvas.withClip(cell) { canvas in
-                        canvas.drawText("(\(Character(Unicode.Scalar(UInt8(97 + index % 26)))))",
-                                        at: PlotPoint(Double(cell.x + 6), Double(cell.y + 6)),
-                                        font: .sansBold(size: 14), color: style.textColor, horizontal: .left,
-                                        vertical: .top)
+                    let letter = Character(Unicode.Scalar(UInt8(97 + index % 26)))
+                    canvas.clipped(to: cell) {
+                        canvas.text("(\(letter))", at: PlotPoint(cell.x + 6, cell.y + 6), font: .sansBold(14),
+                                    color: style.textColor)
                     }
                 }
             }

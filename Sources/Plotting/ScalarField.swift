@@ -54,28 +54,6 @@ public struct ScalarField: Sendable {
         return (xs, ys)
     }
 
-    /// Bilinearly interpolated value at `(x, y)`; NaN outside the rectangle.
-    public func value(x: Double, y: Double) -> Double {
-        let fx = (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(columns - 1)
-        let fy = (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * Double(rows - 1)
-        guard fx >= 0, fy >= 0, fx <= Double(columns - 1), fy <= Double(rows - 1) else { return .nan }
-        let i = min(Int(fx), columns - 2), j = min(Int(fy), rows - 2)
-        let tx = fx - Double(i), ty = fy - Double(j)
-        let v00 = values[j * columns + i], v10 = values[j * columns + i + 1]
-        let v01 = values[(j + 1) * columns + i], v11 = values[(j + 1) * columns + i + 1]
-        return (v00 * (1 - tx) + v10 * tx) * (1 - ty) + (v01 * (1 - tx) + v11 * tx) * ty
-    }
-
-    /// Smallest and largest finite value.
-    public var valueRange: ClosedRange<Double>? {
-        var lo = Double.infinity, hi = -Double.infinity
-        for v in values where v.isFinite {
-            lo = min(lo, v)
-            hi = max(hi, v)
-        }
-        return lo <= hi ? lo...hi : nil
-    }
-
     /// The iso-line `value == level` as segments in data coordinates (marching
     /// squares; saddle cells resolved by the cell's mean).
     public func contour(level: Double) -> [(PlotPoint, PlotPoint)] {
@@ -118,69 +96,4 @@ public struct ScalarField: Sendable {
         }
         return segments
     }
-}
-
-/// A straight line `a·x + b·y + c = 0` in data coordinates, drawn clipped to
-/// the plot area: a linear decision boundary or one hidden neuron's
-/// `w₁x + w₂y + b = 0`.
-public struct ImplicitLine: Sendable {
-    /// Coefficient of x.
-    public var a: Double
-    /// Coefficient of y.
-    public var b: Double
-    /// Constant term.
-    public var c: Double
-    /// Line colour; `nil` uses a neutral dark gray.
-    public var color: Color?
-    /// Line width in pixels.
-    public var width: Double = 1.5
-    /// Dash pattern; `nil` for solid.
-    public var dash: [Double]?
-    /// Legend label; unlabelled lines get no legend row.
-    public var label: String?
-
-    /// Creates the line `a·x + b·y + c = 0`.
-    public init(a: Double, b: Double, c: Double, color: Color? = nil, width: Double = 1.5, dash: [Double]? = nil,
-                label: String? = nil) {
-        self.a = a
-        self.b = b
-        self.c = c
-        self.color = color
-        self.width = width
-        self.dash = dash
-        self.label = label
-    }
-
-    /// The part of the line inside `x0…x1 × y0…y1` (Liang–Barsky), or nil.
-    public func clipped(x0: Double, x1: Double, y0: Double, y1: Double) -> (PlotPoint, PlotPoint)? {
-        let norm = a * a + b * b
-        guard norm > 0, norm.isFinite, c.isFinite else { return nil }
-        // Closest point to the origin, then direction along the line.
-        let p = PlotPoint(-a * c / norm, -b * c / norm)
-        let d = PlotPoint(-b, a)
-        var t0 = -Double.infinity, t1 = Double.infinity
-        for (pk, dk, lo, hi) in [(p.x, d.x, min(x0, x1), max(x0, x1)), (p.y, d.y, min(y0, y1), max(y0, y1))] {
-            if dk == 0 {
-                if pk < lo || pk > hi { return nil }
-            } else {
-                let ta = (lo - pk) / dk, tb = (hi - pk) / dk
-                t0 = max(t0, min(ta, tb))
-                t1 = min(t1, max(ta, tb))
-            }
-        }
-        guard t0 <= t1, t0.isFinite, t1.isFinite else { return nil }
-        return (PlotPoint(p.x + d.x * t0, p.y + d.y * t0), PlotPoint(p.x + d.x * t1, p.y + d.y * t1))
-    }
-
-    func draw(in canvas: inout Canvas, layout: AxesLayout) {
-        let v = layout.visibleData
-        guard let (s, e) = clipped(x0: v.x0, x1: v.x1, y0: v.y0, y1: v.y1) else { return }
-        let points = (0...64).map { k -> PlotPoint in
-            let t = Double(k) / 64
-            return layout.point(s.x + (e.x - s.x) * t, s.y + (e.y - s.y) * t)
-        }
-        canvas.drawPolyline(points, color: color ?? ImplicitLine.defaultColor, width: width, dash: dash, cap: .butt)
-    }
-
-    static let defaultColor = Color(hex: 0x333333)
 }

@@ -1,18 +1,17 @@
-/// Points coloured by one category and optionally shaped by a second, e.g. a
-/// t-SNE or PCA embedding with colour = class and marker = domain.
+/// Points coloured by one category and optionally shaped by a second, e.g. a t-SNE or PCA
+/// embedding with colour = class and marker = domain.
 ///
 /// ```swift
-/// var plot = ScatterPlot(title: "PCA of features", xLabel: "PC 1", yLabel: "PC 2",
-///                        x: pc1, y: pc2, colorCategory: labels, colorNames: ["0", "1"],
-///                        markerCategory: domains, markerNames: ["source", "target"])
-/// plot.points.colorTitle = "Class"
-/// plot.points.markerTitle = "Domain"
-/// try plot.write(to: "runs/pca.png")
+/// var points = ScatterPoints(x: pc1, y: pc2, colorCategory: labels, colorNames: ["0", "1"],
+///                            markerCategory: domains, markerNames: ["source", "target"])
+/// points.colorTitle = "class"
+/// try ScatterPlot(title: "PCA of features", xLabel: "PC 1", yLabel: "PC 2", points: points)
+///     .write(to: "runs/pca.png")
 /// ```
 public struct ScatterPlot: Chart {
     /// Title above the plot.
     public var title: String?
-    /// Horizontal axis (by default fitted to the data with a 5 % margin).
+    /// Horizontal axis (fitted to the data with a 5 % margin unless given a range).
     public var xAxis: ChartAxis
     /// Vertical axis.
     public var yAxis: ChartAxis
@@ -31,25 +30,16 @@ public struct ScatterPlot: Chart {
         self.points = points
     }
 
-    /// Creates a scatter plot from coordinates and per-point categories.
-    public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, x: [Double], y: [Double],
-                colorCategory: [Int] = [], colorNames: [String] = [], markerCategory: [Int]? = nil,
-                markerNames: [String] = []) {
-        self.init(title: title, xLabel: xLabel, yLabel: yLabel,
-                  points: ScatterPoints(x: x, y: y, colorCategory: colorCategory, colorNames: colorNames,
-                                        markerCategory: markerCategory, markerNames: markerNames))
-    }
-
     /// Draws the chart: points in input order over the gridlines, then frame and legend.
-    public func draw(in canvas: inout Canvas, region: PixelRegion) {
-        let n = points.count
+    public func draw(in canvas: Canvas, frame: PlotRect) {
+        let finite = (0..<points.count).filter { points.x[$0].isFinite && points.y[$0].isFinite }
         var spec = CartesianSpec(title: title, xAxis: xAxis, yAxis: yAxis, style: style,
-                                 xData: CartesianRenderer.extent(points.x.prefix(n), scale: xAxis.scale),
-                                 yData: CartesianRenderer.extent(points.y.prefix(n), scale: yAxis.scale))
+                                 xData: CartesianRenderer.extent(finite.map { points.x[$0] }),
+                                 yData: CartesianRenderer.extent(finite.map { points.y[$0] }))
         spec.legendPosition = legend
         spec.legendEntries = points.legendEntries(style: style)
-        CartesianRenderer.render(spec, in: &canvas, region: region, samples: points.samples) { canvas, layout in
-            points.draw(in: &canvas, layout: layout, style: style)
+        CartesianRenderer.render(spec, in: canvas, frame: frame, samples: points.samples) { layout in
+            points.draw(in: canvas, layout: layout, style: style)
         }
     }
 }

@@ -2,7 +2,7 @@ import CPNG
 import Foundation
 import Plotting
 
-/// Decodes PNG bytes with libpng's simplified API, for checking what we encode.
+/// Decodes PNG bytes with libpng's simplified API, for checking what cairo encodes.
 struct DecodedPNG {
     var width: Int
     var height: Int
@@ -46,3 +46,23 @@ private func message(of image: png_image) -> String {
 
 /// Where the example figures go (not part of the repository).
 let exampleDirectory = NSTemporaryDirectory() + "plot-examples"
+
+extension DecodedPNG {
+    /// The RGB colour at column `x`, row `y` (a 3-channel decode).
+    subscript(x: Int, y: Int) -> Color {
+        let i = (y * width + x) * channels
+        return Color(red: pixels[i], green: pixels[i + 1], blue: pixels[i + 2])
+    }
+
+    /// Every colour in the image.
+    var colors: Set<Color> {
+        var set = Set<Color>()
+        for y in 0..<height { for x in 0..<width { set.insert(self[x, y]) } }
+        return set
+    }
+}
+
+/// `chart` rendered as PNG and decoded to RGB.
+func renderedPixels(_ chart: some Chart, width: Int? = nil, height: Int? = nil) throws -> DecodedPNG {
+    try decodePNG(chart.pngData(width: width, height: height), channels: 3)
+}

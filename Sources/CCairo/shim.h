@@ -1,0 +1,3 @@
+// cairo (Debian: libcairo2-dev): the 2-D renderer behind Plotting's PNG and SVG output.
+#include <cairo/cairo.h>
+#include <cairo/cairo-svg.h>
