@@ -104,6 +104,19 @@ struct WeightAverageTests {
         #expect(lastLine.contains("\"averaged_source_test_accuracy\""))
     }
 
+    @Test func aFinishedRunResumedStillReportsItsAveragedWeights() throws {
+        let directory = try makeDirectory()
+        let finished = try makeRun(directory: directory, averagingStart: 0.6)
+        try finished.run()
+        let reported = try #require(finished.finalAccuracies).reported
+        let again = try makeRun(directory: directory, averagingStart: 0.6)
+        #expect(try again.resume() == again.trainer.configuration.steps)
+        try again.run()
+        #expect(again.reportsAveragedWeights, "the checkpoint holds the averaged weights")
+        let resumed = try #require(again.finalAccuracies).reported
+        #expect(resumed.source == reported.source && resumed.target == reported.target)
+    }
+
     @Test func aRunStoppedInsideTheWindowResumesToTheSameBytes() throws {
         let whole = try makeRun(directory: try makeDirectory(), averagingStart: 0.6)
         try whole.run()

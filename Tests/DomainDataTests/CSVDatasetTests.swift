@@ -33,6 +33,9 @@ import Testing
     @Test func quotedCells() throws {
         let d = try parse("\"x\",\"the \"\"label\"\"\"\n\"1.5\" , 2", .index(1))
         #expect(d.featureNames == ["x"] && d.features == [1.5] && d.labels == [2])
+        // A doubled quote inside quotes is one literal quote.
+        let named = try parse("\"width \"\"in\"\"\",label\n3,1")
+        #expect(named.featureNames == ["width \"in\""])
     }
 
     @Test func headerDetectionCanBeForced() throws {
