@@ -9,7 +9,7 @@ func randomTensor(_ shape: [Int], seed: UInt64, range: ClosedRange<Float> = -1..
 
 /// Records an issue for each scalar whose reverse-mode gradient disagrees with finite differences.
 func checkGradient(
-    _ inputs: [Tensor], step: Float = 1e-2, tolerance: Float = 2e-2,
+    _ inputs: [Tensor], step: Float = 1e-2, tolerance: Float? = nil,
     sourceLocation: SourceLocation = #_sourceLocation, _ body: @escaping ([Tensor]) -> Tensor
 ) {
     for mismatch in gradientCheckMismatches(at: inputs, step: step, tolerance: tolerance, of: body) {

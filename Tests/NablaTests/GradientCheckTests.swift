@@ -120,4 +120,16 @@ struct GradientCheckTests {
             return x[0].dropout(probability: 0.4, using: &generator)
         }
     }
+
+    @Test("the check sees a backward pass that is 1% off", arguments: [1.0, 1.01, 0.99] as [Float])
+    func derivedToleranceIsTight(factor: Float) {
+        let x = randomTensor([3, 4], seed: 40)
+        let mismatches = gradientCheckMismatches(at: [x]) { inputs in
+            let result = inputs[0].detached().exp() * inputs[0].detached().sigmoid()
+            // d/dx eˣσ(x) = eˣσ(x)(2 − σ(x)), scaled by `factor`.
+            let derivative = result * (2 - inputs[0].detached().sigmoid()) * factor
+            return Tensor.recording(result, from: [inputs[0]], name: "probe") { upstream in [upstream * derivative] }
+        }
+        #expect(mismatches.isEmpty == (factor == 1), "\(mismatches.count) mismatches")
+    }
 }

@@ -11,7 +11,7 @@ func randomTensor(_ shape: [Int], seed: UInt64, range: ClosedRange<Float> = -1..
 /// (``gradientCheckMismatches(at:step:tolerance:maximumChecks:projectionSeed:of:)``), one
 /// recorded issue per mismatch.
 func checkGradient(
-    _ inputs: [Tensor], step: Float = 1e-2, tolerance: Float = 2e-2, maximumChecks: Int = 40,
+    _ inputs: [Tensor], step: Float = 1e-2, tolerance: Float? = nil, maximumChecks: Int = 40,
     sourceLocation: SourceLocation = #_sourceLocation, _ body: @escaping ([Tensor]) -> Tensor
 ) {
     for mismatch in gradientCheckMismatches(at: inputs, step: step, tolerance: tolerance, maximumChecks: maximumChecks, of: body) {
