@@ -3,6 +3,7 @@ import ArgumentParser
 import DANNVisualization
 import DomainAdaptation
 import Foundation
+import Nabla
 import Plotting
 import Synchronization
 
@@ -62,8 +63,11 @@ struct DemoCommand: ParsableCommand {
         let jobs = seedList.flatMap { seed in [TrainingMethod.sourceOnly, .dann].map { (seed, $0) } }
         let board = DemoScoreboard(progress: ProgressBar(total: jobs.count * steps, label: "two moons  ", quiet: quiet))
         let steps = steps, rotation = rotation
-        // Each model is tiny and trains on one thread; independent models fill the cores.
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+        // Each model is tiny and trains on one thread; independent models fill the --threads
+        // workers (each worker takes every workers-th job, in order).
+        let workers = min(ComputeSettings.threadCount, jobs.count)
+        _ = inParallelShards(workers) { worker in
+          for index in stride(from: worker, to: jobs.count, by: workers) {
             let (seed, method) = jobs[index]
             do {
                 var experiment = TwoMoonsExperiment()
@@ -80,6 +84,7 @@ struct DemoCommand: ParsableCommand {
             } catch {
                 board.fail(error)
             }
+          }
         }
         if let error = board.firstError { throw error }
         let plain = seedList.map { board.outcome(seed: $0, method: .sourceOnly) }
