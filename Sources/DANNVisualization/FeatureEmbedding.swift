@@ -73,12 +73,14 @@ public struct FeatureEmbedding: Sendable {
         return figure(points2D: embedding, method: "t-SNE", title: title, classCount: classCount)
     }
 
-    /// Writes `embedding-tsne.png` and `embedding-pca.png` into `directory`.
+    /// Writes `embedding-tsne` and `embedding-pca` into `directory`, each as PNG and SVG.
     public func writePictures(to directory: String, title: String, classCount: Int) throws {
-        try tsneFigure(title: title + ": t-SNE of extractor features (test samples)", classCount: classCount)
-            .write(to: directory + "/embedding-tsne.png")
-        try pcaFigure(title: title + ": PCA of extractor features (test samples)", classCount: classCount)
-            .write(to: directory + "/embedding-pca.png")
+        let tsne = try tsneFigure(title: title + ": t-SNE of extractor features (test samples)", classCount: classCount)
+        let pca = try pcaFigure(title: title + ": PCA of extractor features (test samples)", classCount: classCount)
+        for format in ["png", "svg"] {
+            try tsne.write(to: directory + "/embedding-tsne." + format)
+            try pca.write(to: directory + "/embedding-pca." + format)
+        }
     }
 
     /// The PCA picture (first two principal components).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A self-contained HTML page (pictures embedded, viewable offline) and a Markdown twin that
+/// A self-contained HTML page (pictures embedded as SVG where a run has them, viewable offline) and a Markdown twin that
 /// present one or several run folders side by side: the summary table and every picture.
 public struct RunReport {
     /// One run folder as read from disk.
@@ -94,8 +94,13 @@ public struct RunReport {
         for run in runs {
             page += "<h2>\(Self.escape(run.directory))</h2>\n"
             for picture in run.pictures {
-                guard let data = FileManager.default.contents(atPath: run.directory + "/" + picture) else { continue }
-                page += "<figure><img alt=\"\(Self.escape(picture))\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
+                // The SVG twin when there is one (crisp at any zoom), else the PNG; as an <img>
+                // data URI so that the figures' internal ids cannot collide in one page.
+                let svg = run.directory + "/" + (picture as NSString).deletingPathExtension + ".svg"
+                let (data, type): (Data?, String) = FileManager.default.fileExists(atPath: svg)
+                    ? (FileManager.default.contents(atPath: svg), "svg+xml") : (FileManager.default.contents(atPath: run.directory + "/" + picture), "png")
+                guard let data else { continue }
+                page += "<figure><img alt=\"\(Self.escape(picture))\" src=\"data:image/\(type);base64,\(data.base64EncodedString())\">"
                 page += "<figcaption>\(Self.escape(picture))</figcaption></figure>\n"
             }
         }

@@ -43,6 +43,6 @@ struct EmbedCommand: ParsableCommand {
                 target: try labeledSamples(target, split: .test, card: baseline.card, locator: locator), perDomain: samples)
             print(String(format: "proxy A-distance of %@: %.3f", compareWith, try baselineEmbedding.proxyADistance().distance))
         }
-        print("wrote \(out)/embedding-tsne.png, embedding-pca.png")
+        print("wrote \(out)/embedding-tsne.png/.svg, embedding-pca.png/.svg")
     }
 }

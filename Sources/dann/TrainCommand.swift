@@ -101,6 +101,7 @@ struct TrainCommand: ParsableCommand {
         try writeJSON(summary, to: out + "/summary.json")
         let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath), title: title)
         try curves.write(to: out + "/learning-curves.png")
+        try curves.write(to: out + "/learning-curves.svg")
         print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy)) (\(reportedModel))")
         if trainingRun.reportsAveragedWeights {
             print("final iterate: source test accuracy \(format(finalIterate.source)), target test accuracy \(format(finalIterate.target))")
@@ -109,8 +110,8 @@ struct TrainCommand: ParsableCommand {
             print(String(format: "proxy A-distance between source and target features: %.3f", model)
                   + (distances.compared.map { String(format: " (compared model: %.3f)", $0) } ?? ""))
         }
-        print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl, learning-curves.png"
-              + (output.embeddingSamples > 0 ? ", embedding-tsne.png, embedding-pca.png" : ""))
+        print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl, learning-curves.png/.svg"
+              + (output.embeddingSamples > 0 ? ", embedding-tsne.png/.svg, embedding-pca.png/.svg" : ""))
     }
 
     /// The training configuration the flags describe: the method's defaults, then the flags.

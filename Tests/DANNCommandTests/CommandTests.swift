@@ -28,7 +28,8 @@ struct CommandTests {
         let out = temporaryDirectory("train")
         let train = try runDANN(trainArguments(domains, out: out))
         #expect(train.status == 0, "\(train.error)")
-        for file in ["summary.json", "checkpoint.safetensors", "metrics.jsonl", "learning-curves.png", "embedding-tsne.png", "embedding-pca.png"] {
+        for file in ["summary.json", "checkpoint.safetensors", "metrics.jsonl", "learning-curves.png", "embedding-tsne.png", "embedding-pca.png",
+                     "learning-curves.svg", "embedding-tsne.svg", "embedding-pca.svg"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
         }
         let info = try summary(out)
@@ -45,7 +46,7 @@ struct CommandTests {
         let report = try runDANN(["report", out, "--out", out + "/page/report.html"])
         #expect(report.status == 0, "\(report.error)")
         let html = try String(contentsOfFile: out + "/page/report.html", encoding: .utf8)
-        #expect(html.contains("data:image/png;base64,") && html.contains("target test accuracy") && !html.contains("src=\"embedding"))
+        #expect(html.contains("data:image/svg+xml;base64,") && html.contains("target test accuracy") && !html.contains("src=\"embedding"))
         #expect(html.contains("final iterate: target test accuracy") && html.contains("average of the weights of steps 31–40"))
         let markdown = try String(contentsOfFile: out + "/page/report.md", encoding: .utf8)
         #expect(markdown.contains("](../learning-curves.png)"))
