@@ -86,6 +86,9 @@ public struct DiscrepancyOptions: Sendable, Codable, Equatable {
     public var bottleneckWidth: Int?
     /// DAN: how many of the label predictor's last hidden layers are adapted (nil: all).
     public var adaptedLayers: Int?
+    /// DAN and CORAL: also (CORAL: instead) align the extractor's output, where DANN's domain
+    /// classifier looks, rather than only the label predictor's layers (nil: no).
+    public var adaptFeatures: Bool?
     /// MMD estimator: DAN's default is the paper's linear-time one; DDC's is the quadratic one.
     public var estimator: MMDEstimator?
     /// Kernel bandwidths σ²_k = 2^k · (mean pairwise squared distance of the batch), k in this

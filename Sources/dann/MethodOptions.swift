@@ -27,6 +27,8 @@ struct MethodOptions: ParsableArguments {
     var domainWeight: Float = 1
     @Option(help: "DDC: width of the bottleneck layer before the classifier (default 256).") var bottleneck: Int?
     @Option(help: "DAN: adapt the last N hidden layers of the label predictor (default: all).") var adaptedLayers: Int?
+    @Flag(help: "DAN: also align the extractor's output; CORAL: align the extractor's output instead of the last hidden layer.")
+    var adaptFeatures = false
     @Option(help: "MMD estimator: linear (DAN's default, unbiased, linear time) or quadratic (DDC's, all pairs).") var mmdEstimator: MMDEstimator?
     @Option(help: "MMD kernels: bandwidths 2^k × the batch's mean squared distance, k comma-separated, e.g. --kernel-exponents=-2,-1,0,1,2 (the default of dan; ddc: 0).")
     var kernelExponents: String?
@@ -42,7 +44,7 @@ struct MethodOptions: ParsableArguments {
         if let adaptedLayers, adaptedLayers <= 0 { throw ValidationError("--adapted-layers must be positive, got \(adaptedLayers)") }
         _ = try exponents()
         let discrepancyFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
-                                (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan])]
+                                (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan])]
         for (isGiven, flag, methods) in discrepancyFlags where isGiven && !methods.contains(method) {
             throw ValidationError("\(flag) applies to --method \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
         }
@@ -72,6 +74,7 @@ struct MethodOptions: ParsableArguments {
         discrepancy.bottleneckWidth = bottleneck
         discrepancy.adaptedLayers = adaptedLayers
         discrepancy.estimator = mmdEstimator
+        discrepancy.adaptFeatures = adaptFeatures ? true : nil
         discrepancy.kernelExponents = try exponents()
         configuration.discrepancy = discrepancy == DiscrepancyOptions() ? nil : discrepancy
     }

@@ -86,6 +86,13 @@ struct MethodTrainingTests {
         training.discrepancy = options
         let step = StepContext(step: 0, progress: 0.5, tradeOff: 1, phase: 0, training: training)
         #expect(DAN().shardLoss(batch, network: trainer.network, step: step).gathered.map(\.shape) == [[8, 6], [8, 6]])
+        // --adapt-features: the extractor's output (15 sigmoid units) too; for CORAL instead.
+        options.adaptFeatures = true
+        training.discrepancy = options
+        let withFeatures = StepContext(step: 0, progress: 0.5, tradeOff: 1, phase: 0, training: training)
+        #expect(DAN().shardLoss(batch, network: trainer.network, step: withFeatures).gathered.map(\.shape) == [[8, 15], [8, 15], [8, 6], [8, 6]])
+        #expect(DeepCORAL().shardLoss(batch, network: trainer.network, step: withFeatures).gathered.map(\.shape) == [[8, 15], [8, 15]])
+        #expect(DeepCORAL().shardLoss(batch, network: trainer.network, step: step).gathered.map(\.shape) == [[8, 6], [8, 6]])
     }
 
     @Test func theTradeOffScalesTheDiscrepancyGradientOnly() throws {

@@ -1,8 +1,8 @@
 import Nabla
 
 /// Deep adaptation networks (Long et al. 2015): λ · Σ_l MK-MMD²(source, target) over the label
-/// predictor's last hidden layers (all of them by default; `--adapted-layers N` takes the last N),
-/// added to the source classification loss.
+/// predictor's last hidden layers (all of them by default; `--adapted-layers N` takes the last N;
+/// `--adapt-features` adds the extractor's output), added to the source classification loss.
 ///
 /// The kernel is the mean of Gaussian kernels with bandwidths 2^k · d̄, k = −2…2 (d̄: the
 /// batch's mean squared pairwise distance); equal kernel weights stand in for the paper's
@@ -17,7 +17,8 @@ public struct DAN: AdaptationMethod {
         let forward = DiscrepancyStep(batch, network: network, step: step)
         let layers = forward.hidden.isEmpty ? [forward.features] : forward.hidden
         let count = min(step.training.discrepancy?.adaptedLayers ?? layers.count, layers.count)
-        return forward.contribution(batch, gathering: Array(layers.suffix(count)))
+        let features = step.training.discrepancy?.adaptFeatures == true && !forward.hidden.isEmpty ? [forward.features] : []
+        return forward.contribution(batch, gathering: features + Array(layers.suffix(count)))
     }
 
     public var hasCoupledLoss: Bool { true }

@@ -1,8 +1,9 @@
 import Nabla
 
 /// Deep CORAL (Sun & Saenko 2016): λ · ‖C_s − C_t‖²_F / (4d²) on the representation entering
-/// the classifier's last layer, added to the source classification loss. λ = 1, constant (the
-/// paper picks λ so the two losses end up comparable; TLlib's default is 1).
+/// the classifier's last layer (`--adapt-features`: on the extractor's output instead), added to
+/// the source classification loss. λ = 1, constant (the paper picks λ so the two losses end up
+/// comparable; TLlib's default is 1).
 public struct DeepCORAL: AdaptationMethod {
     public init() {}
 
@@ -10,7 +11,8 @@ public struct DeepCORAL: AdaptationMethod {
 
     public func shardLoss(_ batch: ShardBatch, network: AdaptationNetwork, step: StepContext) -> ShardContribution<LossTerms> {
         let forward = DiscrepancyStep(batch, network: network, step: step)
-        return forward.contribution(batch, gathering: [forward.penultimate])
+        let aligned = step.training.discrepancy?.adaptFeatures == true ? forward.features : forward.penultimate
+        return forward.contribution(batch, gathering: [aligned])
     }
 
     public var hasCoupledLoss: Bool { true }
