@@ -32,7 +32,10 @@ public enum DomainFiles: Sendable {
     }
 
     /// Loads `argument` (dataset name, folder or CSV file) with `locator`.
-    /// - Parameter needsLabels: whether training needs this domain's labels (CSV labels may be absent otherwise).
+    /// - Parameters:
+    ///   - argument: A dataset name, folder or CSV file, as given on the command line.
+    ///   - locator: Where named datasets are looked for.
+    ///   - needsLabels: whether training needs this domain's labels (CSV labels may be absent otherwise).
     public static func load(_ argument: String, locator: DatasetLocator, needsLabels: Bool) throws -> DomainFiles {
         let path = locator.absolute(argument)
         var isDirectory: ObjCBool = false
@@ -84,9 +87,12 @@ public struct PreparedDomains: Sendable {
         self.targetTest = targetTest
     }
 
+    /// Both domains brought to one input shape and normalised with statistics of both training sets.
     /// - Parameters:
-    ///   - preprocessing: for images, the resize and normalisation modes; size and channels are
-    ///     chosen to fit both domains; statistics are fitted here.
+    ///   - source: The labeled source domain's files.
+    ///   - target: The target domain's files.
+    ///   - resize: For images: how both domains reach one size (channels follow the colour domain).
+    ///   - normalization: For images: the per-channel normalisation, fitted here on both training sets.
     ///   - exposeTargetLabels: only for the target-only oracle.
     public init(source: DomainFiles, target: DomainFiles, resize: ImagePreprocessing.Resize = .pad,
                 normalization: ImagePreprocessing.Normalization = .mean, exposeTargetLabels: Bool = false) throws {

@@ -31,7 +31,7 @@ public struct TrainingBenchmark: Sendable {
         public var batchPerDomain: Int
         public var inputShape: [Int]
         public var padding: String
-        /// Which code computed the convolutions (``ConvolutionBackend``).
+        /// Which code computed the convolutions (`ConvolutionBackend` in `Nabla`).
         public var convolution: String
         public var method: String
     }

@@ -1,7 +1,7 @@
 /// A dense, row-major, n-dimensional array of `Float` with value semantics.
 ///
 /// Tensors are immutable: every operation returns a new tensor. While gradients are being
-/// computed (inside ``valueWithGradient(at:of:)`` and friends) a tensor also remembers how it
+/// computed (inside `valueWithGradient(at:of:)` and friends) a tensor also remembers how it
 /// was made, so that reverse-mode differentiation can walk back through the operations.
 public struct Tensor: Sendable {
     /// The size of each dimension, outermost first.

@@ -1,7 +1,7 @@
 import Nabla
 
 extension Module {
-    /// Every parameter value by dotted name, ready for ``Safetensors``.
+    /// Every parameter value by dotted name, ready for `Safetensors`.
     public func stateTensors() -> [String: Tensor] {
         Dictionary(namedParameters.map { ($0.name, $0.parameter.value) }, uniquingKeysWith: { a, _ in a })
     }

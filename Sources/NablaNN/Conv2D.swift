@@ -7,8 +7,17 @@ public final class Conv2D: Layer {
     public let stride: (Int, Int)
     public let padding: (Int, Int)
 
-    /// - Parameter padding: zeros added on each side; use `kernelSize / 2` (odd kernels) for
+    /// A convolution with weights `[outputChannels, inputChannels, kh, kw]` and an optional bias.
+    /// - Parameters:
+    ///   - inputChannels: Channels of the input.
+    ///   - outputChannels: Filters, channels of the output.
+    ///   - kernelSize: `(height, width)` of each filter.
+    ///   - stride: Step of the filter over height and width.
+    ///   - padding: zeros added on each side; use `kernelSize / 2` (odd kernels) for
     ///   'same' output size at stride 1.
+    ///   - hasBias: Whether a bias is added per output channel.
+    ///   - initialization: How the initial weights are drawn.
+    ///   - generator: The source of the initial weights.
     public init(inputChannels: Int, outputChannels: Int, kernelSize: (Int, Int), stride: (Int, Int) = (1, 1),
                 padding: (Int, Int) = (0, 0), hasBias: Bool = true,
                 initialization: WeightInitialization = .pytorchDefault, using generator: inout SeededGenerator) {

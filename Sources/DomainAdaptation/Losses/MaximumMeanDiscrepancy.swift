@@ -24,6 +24,7 @@ public enum MMDEstimator: String, Sendable, Codable, CaseIterable {
 ///   - source: `[n, d]` features.
 ///   - target: `[m, d]` features.
 ///   - kernelExponents: the k of each kernel (DAN: −2…2).
+///   - estimator: The linear-time (DAN's) or quadratic (all pairs) estimator.
 ///   - baseBandwidth: d̄ fixed by the caller instead of measured on the batch.
 /// - Returns: A scalar; 0 when a batch is too small for the estimator (fewer than 2 rows).
 public func maximumMeanDiscrepancy(_ source: Tensor, _ target: Tensor, kernelExponents: [Int] = Array(-2...2),

@@ -13,7 +13,7 @@ public func valueWithGradient(
     return (result.value, result.gradients)
 }
 
-/// Like ``valueWithGradient(at:shards:of:)``, and each shard also returns auxiliary values
+/// Like `valueWithGradient(at:shards:of:)` returning a value alone, and each shard also returns auxiliary values
 /// (loss terms, counts, accuracies) that come back in shard order beside the gradients, as
 /// mlx-swift's `valueAndGrad` returns them: nothing has to leave the closure through a side channel.
 public func valueWithGradient<Auxiliary>(
@@ -58,7 +58,7 @@ public struct ShardContribution<Auxiliary> {
 /// Data-parallel gradients of a loss with a part that couples the whole batch (a kernel MMD or
 /// a covariance over all samples), computed as if the batch had not been split.
 ///
-/// 1. Each shard runs `body` on its own thread and tape, as in ``valueWithGradient(at:shards:of:)``.
+/// 1. Each shard runs `body` on its own thread and tape, as in `valueWithGradient(at:shards:of:)`.
 /// 2. `coupling` receives each gathered tensor concatenated over the shards, as a new gradient
 ///    leaf, and returns the coupled part of the loss; its gradient with respect to the
 ///    concatenations is computed once.

@@ -33,6 +33,8 @@ extension Tensor {
     /// - Parameters:
     ///   - filter: `[outChannels, inChannels, kernelHeight, kernelWidth]`.
     ///   - bias: `[outChannels]`, optional.
+    ///   - stride: Step of the filter over height and width.
+    ///   - padding: Zero rows and columns added on each side of height and width.
     /// - Returns: `[batch, outChannels, outHeight, outWidth]`.
     public func convolved2D(
         filter: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)

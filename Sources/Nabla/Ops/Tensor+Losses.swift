@@ -10,6 +10,8 @@ import Glibc
 /// - Parameters:
 ///   - logits: Unnormalised scores of shape `[batchSize, classCount]`.
 ///   - labels: Class indices in `0..<classCount`, one per row.
+///   - labelSmoothing: ε in [0, 1): the share of the target spread evenly over the classes.
+///   - weights: One non-negative weight per row (nil: all 1).
 public func softmaxCrossEntropy(
     logits: Tensor, labels: [Int], labelSmoothing: Float = 0, weights: [Float]? = nil
 ) -> Tensor {
