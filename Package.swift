@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CCairo", "FileWriting"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CPNG"]),
         .systemLibrary(name: "CLinear", providers: [.apt(["liblinear-dev"])]),
-        .target(name: "EmbeddingAnalysis", dependencies: ["CBLAS", "CLinear", "SeededRandom"]),
+        .target(name: "EmbeddingAnalysis", dependencies: ["CBLAS", "CLinear", "Nabla", "SeededRandom"]),
         .testTarget(name: "EmbeddingAnalysisTests", dependencies: ["EmbeddingAnalysis", "SeededRandom"]),
         .target(name: "DomainAdaptation", dependencies: ["Nabla", "NablaNN", "NablaOptimizers", "EmbeddingAnalysis", "DomainData", "FileWriting"]),
         .target(name: "DANNVisualization", dependencies: ["DomainAdaptation", "Plotting", "EmbeddingAnalysis", "Nabla", "NablaNN"]),

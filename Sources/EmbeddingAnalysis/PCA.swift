@@ -1,4 +1,5 @@
 import CBLAS
+import Nabla
 
 /// Principal component analysis fitted on a `FeatureMatrix`.
 ///
@@ -60,8 +61,10 @@ public struct PCA: Sendable {
             for r in 0..<n { for c in 0..<dim { centred[r * dim + c] = Double(x[r * dim + c]) - mean[c] } }
         }
         var covariance = [Double](repeating: 0, count: dim * dim)
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(dim), Int32(n), 1 / Double(n - 1),
-                    centred, Int32(dim), 0, &covariance, Int32(dim))
+        withExclusiveBLAS {
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(dim), Int32(n), 1 / Double(n - 1),
+                        centred, Int32(dim), 0, &covariance, Int32(dim))
+        }
         for i in 0..<dim { for j in (i + 1)..<max(dim, i + 1) { covariance[j * dim + i] = covariance[i * dim + j] } }
 
         let eigen = SymmetricEigendecomposition(symmetric: covariance, dimension: dim)

@@ -1,4 +1,5 @@
 import CBLAS
+import Nabla
 
 /// Eigen-decomposition of a real symmetric matrix, computed in `Double` by LAPACK's `dsyevd`
 /// (divide and conquer, from OpenBLAS).
@@ -32,9 +33,12 @@ struct SymmetricEigendecomposition: Sendable {
         var lwork = Int32(1 + 6 * n + 2 * n * n), liwork = Int32(3 + 5 * n)
         var work = [Double](repeating: 0, count: Int(lwork)), iwork = [Int32](repeating: 0, count: Int(liwork))
         let jobz: CChar = 86, uplo: CChar = 85  // "V" (vectors too), "U" (upper triangle)
-        withUnsafePointer(to: jobz) { jobz in
-            withUnsafePointer(to: uplo) { uplo in
-                dsyevd_(jobz, uplo, &order, &a, &order, &w, &work, &lwork, &iwork, &liwork, &info)
+        // Under the engine's BLAS lock: the result must not depend on another thread's settings.
+        withExclusiveBLAS {
+            withUnsafePointer(to: jobz) { jobz in
+                withUnsafePointer(to: uplo) { uplo in
+                    dsyevd_(jobz, uplo, &order, &a, &order, &w, &work, &lwork, &iwork, &liwork, &info)
+                }
             }
         }
         precondition(info == 0, "dsyevd failed to converge (info \(info))")

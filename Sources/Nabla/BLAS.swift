@@ -35,3 +35,13 @@ enum BLAS {
     /// Sets OpenBLAS's thread count; the caller holds ``threadCountLock``.
     static func setThreadCountLocked(_ count: Int) { openblas_set_num_threads(Int32(count)) }
 }
+
+/// Runs `body`, which calls OpenBLAS or its LAPACK routines directly (as PCA's eigensolver does),
+/// under the engine's thread-count lock: with the configured thread count, never with the one a
+/// data-parallel section of another thread happens to have set, so the result repeats bit for
+/// bit. Inside a data-parallel shard it runs as it is (one thread). `body` must not call the
+/// engine's own matrix products (the lock is not re-entrant).
+public func withExclusiveBLAS<Result>(_ body: () -> Result) -> Result {
+    if ParallelLoop.isSerial { return body() }
+    return BLAS.threadCountLock.withLock { _ in body() }
+}
