@@ -49,7 +49,8 @@ public final class AdaptationTrainer {
     public let method: any AdaptationMethod
     /// Source samples, labeled unless the method trains on the target's labels.
     public let source: any SampleSource
-    /// Target samples; their labels are used only by ``TargetOnly``.
+    /// Target samples; their labels are used only when the method's
+    /// ``AdaptationMethod/labeledDomain`` is the target (``TargetOnly``).
     public let target: any SampleSource
     /// The mean of the weights since ``TrainingConfiguration/averagingStart`` (nil without averaging).
     public let weightAverage: WeightAverage?

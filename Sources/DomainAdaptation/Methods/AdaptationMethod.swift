@@ -141,7 +141,8 @@ public struct LossTerms: Sendable, Equatable {
 
 /// Parameters that share an optimizer and a learning-rate multiplier.
 public struct ParameterGroup {
-    /// A label for the group (e.g. `all`, `classifier`), for readers of the method's code.
+    /// A label for the group (the default group is `all`); the trainer does not use it, and
+    /// optimizer state is saved under the parameters' names.
     public var name: String
     /// The group's parameters with their dotted names (the names key the optimizer state in checkpoints).
     public var parameters: [(name: String, parameter: Parameter)]
@@ -158,7 +159,7 @@ public struct ParameterGroup {
 
 /// A stretch of training with its own loss, groups and frozen modules.
 public struct TrainingPhase: Sendable, Equatable {
-    /// A label for the phase (e.g. `train`, `pretrain`), for readers of the method's code.
+    /// A label for the phase (the default phase is `train`); the trainer does not use it.
     public var name: String
     /// Steps in the phase (positive); the phases' steps must add up to the run's steps.
     public var steps: Int
