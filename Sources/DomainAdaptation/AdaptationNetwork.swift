@@ -14,10 +14,13 @@ public enum BatchStatisticsPolicy: String, Sendable, Codable, CaseIterable {
 /// predictor G_y on its features — plus the modules the training method adds (DANN's domain
 /// classifier G_d, …), saved under the names the method gives them.
 public final class AdaptationNetwork: Module {
+    /// G_f: maps inputs (`[batch] + inputShape`) to features `[batch, featureCount]`.
     public let featureExtractor: Sequential
+    /// G_y: maps features to class logits `[batch, classCount]`.
     public let labelPredictor: Sequential
     /// The method's own modules, in the order the method built them.
     public let methodModules: [(name: String, module: any Module)]
+    /// The shape the backbone was built from (after the method's changes, e.g. DDC's bottleneck).
     public let configuration: NetworkConfiguration
 
     /// Builds the backbone from `configuration` and then the modules of `method`, drawing every
@@ -35,6 +38,8 @@ public final class AdaptationNetwork: Module {
         self.init(configuration: configuration, method: method.implementation, using: &generator)
     }
 
+    /// `featureExtractor`, `labelPredictor`, then the method's modules: the prefixes of the
+    /// parameter names in checkpoints.
     public var namedChildren: [(name: String, module: any Module)] {
         [("featureExtractor", featureExtractor), ("labelPredictor", labelPredictor)] + methodModules
     }

@@ -5,21 +5,28 @@ import NablaOptimizers
 
 /// What one training step measured.
 public struct StepMetrics: Sendable, Equatable {
+    /// Steps completed, this one included (1 after the first step).
     public var step: Int
     /// The method's logged values by name (`labelLoss`, `domainLoss`, `domainAccuracy`,
     /// `mmdLoss`, …): means over the step's batch.
     public var terms: [String: Float]
     /// The method's adaptation weight λ at this step.
     public var tradeOff: Float
+    /// The scheduled learning rate of this step (before each group's multiplier).
     public var learningRate: Float
 }
 
 /// Training stopped because of something the user must know about.
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// A loss term was NaN or infinite at `step`; `terms` lists every term's value.
     case nonFiniteLoss(step: Int, terms: String)
+    /// A setting is out of range (the message names it and its value).
     case invalidConfiguration(String)
+    /// The domains do not fit the network or the method (sample shapes, missing or
+    /// out-of-range labels).
     case incompatibleDomains(String)
 
+    /// A one-line message for the user, with a hint for divergence.
     public var description: String {
         switch self {
         case .nonFiniteLoss(let step, let terms):
@@ -34,13 +41,20 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
 /// them into data-parallel shards, asks the method for the loss and its terms, and updates each
 /// parameter group with SGD (momentum, the annealed learning rate times the group's multiplier).
 public final class AdaptationTrainer {
+    /// The network being trained, in place.
     public let network: AdaptationNetwork
+    /// The run's settings (validated at creation).
     public let configuration: TrainingConfiguration
+    /// The method whose loss is minimised.
     public let method: any AdaptationMethod
+    /// Source samples, labeled unless the method trains on the target's labels.
     public let source: any SampleSource
+    /// Target samples; their labels are used only when the method's
+    /// ``AdaptationMethod/labeledDomain`` is the target (``TargetOnly``).
     public let target: any SampleSource
     /// The mean of the weights since ``TrainingConfiguration/averagingStart`` (nil without averaging).
     public let weightAverage: WeightAverage?
+    /// Steps taken so far; the next step's progress is `step / configuration.steps`.
     public private(set) var step = 0
     var sourceSampler: BatchSampler
     var targetSampler: BatchSampler

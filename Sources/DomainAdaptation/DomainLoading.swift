@@ -5,13 +5,17 @@ import Nabla
 /// One domain as found on disk: images (a named dataset or an IDX / MNIST-M folder) or vectors
 /// (a CSV file, or a folder with `train.csv` and `test.csv`).
 public enum DomainFiles: Sendable {
+    /// An image dataset with its training split and, when there is one, its test split.
     case images(name: String, train: ImageDataset, test: ImageDataset?)
+    /// Vectors from CSV: a training file and, for a folder with `test.csv`, a test file.
     case vectors(name: String, train: VectorDataset, test: VectorDataset?)
 
+    /// The domain's name for messages and checkpoints (dataset name, or the file or folder name).
     public var name: String {
         switch self { case .images(let name, _, _), .vectors(let name, _, _): name }
     }
 
+    /// The number of classes of the training split (0 for unlabeled vectors).
     public var classCount: Int {
         switch self {
         case .images(_, let train, _): train.classCount
@@ -68,12 +72,18 @@ public enum DomainFiles: Sendable {
 /// Source and target domains made ready for one model: common input shape, normalisation fitted
 /// on the training data of both, and the four sample sets.
 public struct PreparedDomains: Sendable {
+    /// The preprocessing shared by all four sets (saved in checkpoints for prediction).
     public var preprocessing: InputPreprocessing
+    /// Classes of the source labels; the network's output width.
     public var classCount: Int
+    /// Labeled source training samples.
     public var sourceTrain: any SampleSource
+    /// Labeled source test samples; nil when the source has no test split.
     public var sourceTest: (any SampleSource)?
     /// Target training samples with labels hidden (they are only exposed to `target-only`).
     public var targetTrain: any SampleSource
+    /// Labeled target test samples, where the reported accuracy comes from; nil when the target
+    /// has no test split.
     public var targetTest: (any SampleSource)?
 
     /// Domains already in memory (for library users who build their own sample sources).

@@ -2,8 +2,11 @@ import Nabla
 
 /// Accuracy of a classifier on labeled samples, with per-class detail.
 public struct EvaluationResult: Sendable, Codable, Equatable {
+    /// Share of the samples classified correctly, in `[0, 1]` (0 for no samples).
     public var accuracy: Double
+    /// Number of samples evaluated.
     public var count: Int
+    /// Per class, the share of its samples classified correctly (0 for a class without samples).
     public var perClassAccuracy: [Double]
     /// `confusionMatrix[actual][predicted]`.
     public var confusionMatrix: [[Int]]

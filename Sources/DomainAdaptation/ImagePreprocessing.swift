@@ -24,14 +24,31 @@ public struct ImagePreprocessing: Sendable, Codable, Equatable {
         case none
     }
 
+    /// Channels of the model input: 1 (grey) or 3 (colour). Grey images are copied into every
+    /// channel; colour images become grey as the mean of their channels.
     public var channels: Int
+    /// Height of the model input, in pixels.
     public var height: Int
+    /// Width of the model input, in pixels.
     public var width: Int
+    /// How images of another size reach `height × width`.
     public var resize: Resize = .pad
+    /// What is subtracted (and divided) per channel after scaling to [0, 1].
     public var normalization: Normalization = .mean
+    /// Per-channel mean of the training pixels in [0, 1] (zeros until ``fitStatistics(on:sampleLimit:)``).
     public var channelMean: [Float]
+    /// Per-channel standard deviation of the training pixels in [0, 1] (ones until
+    /// ``fitStatistics(on:sampleLimit:)``); used only by ``Normalization/standardize``.
     public var channelStandardDeviation: [Float]
 
+    /// A preprocessing to `[channels, height, width]` with neutral statistics (mean 0, deviation 1):
+    /// call ``fitStatistics(on:sampleLimit:)`` before using a normalisation other than `none`.
+    /// - Parameters:
+    ///   - channels: Channels of the model input (1 or 3).
+    ///   - height: Height of the model input.
+    ///   - width: Width of the model input.
+    ///   - resize: How images of another size are brought to `height × width`.
+    ///   - normalization: What is subtracted and divided per channel.
     public init(channels: Int, height: Int, width: Int, resize: Resize = .pad, normalization: Normalization = .mean) {
         self.channels = channels
         self.height = height
@@ -182,19 +199,26 @@ struct SamplingPlan {
 
 /// The images of one domain as model inputs (kept as 8-bit in memory, converted per batch).
 public struct ImageSamples: SampleSource {
+    /// The raw images and labels.
     public let dataset: ImageDataset
+    /// The conversion applied to each batch.
     public let preprocessing: ImagePreprocessing
     /// `false` for a target domain whose labels must not be used in training.
     public let exposesLabels: Bool
 
+    /// The images of `dataset` through `preprocessing`; `exposesLabels: false` hides the labels.
     public init(_ dataset: ImageDataset, preprocessing: ImagePreprocessing, exposesLabels: Bool = true) {
         self.dataset = dataset
         self.preprocessing = preprocessing
         self.exposesLabels = exposesLabels
     }
 
+    /// The number of images.
     public var count: Int { dataset.count }
+    /// `[channels, height, width]` of the preprocessing, whatever the stored size.
     public var sampleShape: [Int] { preprocessing.inputShape }
+    /// The dataset's labels, or nil when hidden (``exposesLabels`` false).
     public var labels: [Int]? { exposesLabels ? dataset.labels : nil }
+    /// The images at `indices`, converted: `[indices.count, channels, height, width]`.
     public func inputs(at indices: [Int]) -> Tensor { preprocessing.convert(dataset, indices: indices) }
 }

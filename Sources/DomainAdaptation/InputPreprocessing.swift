@@ -2,9 +2,12 @@ import Nabla
 
 /// How raw samples of a domain become model inputs; stored in checkpoints.
 public enum InputPreprocessing: Sendable, Codable, Equatable {
+    /// Images, resized, converted and normalised.
     case image(ImagePreprocessing)
+    /// Feature vectors, standardised per feature.
     case vector(VectorStandardization)
 
+    /// The shape of one model input: `[channels, height, width]` or `[features]`.
     public var inputShape: [Int] {
         switch self {
         case .image(let preprocessing): preprocessing.inputShape
@@ -15,7 +18,10 @@ public enum InputPreprocessing: Sendable, Codable, Equatable {
 
 /// Per-feature standardisation of vector data with statistics of the training data.
 public struct VectorStandardization: Sendable, Codable, Equatable {
+    /// Per-feature mean of the training data, subtracted first.
     public var mean: [Float]
+    /// Per-feature standard deviation of the training data, divided by next (1 for a constant
+    /// feature).
     public var standardDeviation: [Float]
 
     /// Statistics pooled over `matrices` (row-major, `featureCount` columns), each given equal weight.

@@ -7,20 +7,27 @@ extension TrainingRun {
     /// `domain_accuracy` for DANN; `mmd_loss` for DDC and DAN; `coral_loss` for Deep CORAL), so
     /// every method's lines read the same way.
     public struct IntervalMetrics: Sendable, Codable, Equatable {
+        /// The interval's last step (steps completed when the line was written).
         public var step: Int
         /// The method's logged values (camelCase names; snake_case in the file).
         public var terms: [String: Float]
         /// The method's adaptation weight λ (DANN: the gradient-reversal scale).
         public var lambda: Float
+        /// The learning rate of the interval's last step.
         public var learningRate: Float
         /// Accuracies of the current iterate.
         public var sourceTestAccuracy: Double?
+        /// The current iterate's accuracy on the target test set (nil when not evaluated at this line).
         public var targetTestAccuracy: Double?
         /// Accuracies of the running weight average, once averaging has started.
         public var averagedSourceTestAccuracy: Double?
+        /// The running weight average's accuracy on the target test set.
         public var averagedTargetTestAccuracy: Double?
+        /// A warning about the run at this line (a label loss back at chance), if any.
         public var warning: String?
 
+        /// A line without accuracies or warning; `terms` are means over the interval, `lambda` and
+        /// `learningRate` those of its last step.
         public init(step: Int, terms: [String: Float], lambda: Float, learningRate: Float) {
             self.step = step
             self.terms = terms
@@ -44,6 +51,8 @@ extension TrainingRun {
         static let fixedKeys: Set<String> = ["step", "lambda", "learningRate", "sourceTestAccuracy", "targetTestAccuracy",
                                              "averagedSourceTestAccuracy", "averagedTargetTestAccuracy", "warning"]
 
+        /// Writes the fixed keys and the method's terms as top-level keys (in camelCase; use a
+        /// snake-case key strategy for the file's names); absent accuracies are omitted.
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(step, forKey: Key("step"))

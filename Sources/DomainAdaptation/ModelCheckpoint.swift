@@ -5,11 +5,18 @@ import NablaNN
 /// What a checkpoint says about its model besides the weights: enough to evaluate it on new
 /// data (architecture, input preprocessing, class count) and to resume its training.
 public struct ModelCard: Sendable, Codable, Equatable {
+    /// The architecture, as built (the method's changes included): reading rebuilds it from this.
     public var network: NetworkConfiguration
+    /// How raw samples become inputs: apply the same to new data before predicting.
     public var preprocessing: InputPreprocessing
+    /// The settings of the run that wrote the checkpoint (nil for an untrained model); resuming
+    /// requires the same settings.
     public var training: TrainingConfiguration?
+    /// Training steps taken when the checkpoint was written.
     public var step: Int = 0
+    /// Source samples the batch sampler had handed out (its whole state; see `BatchSampler`).
     public var sourceSamplesDrawn: Int = 0
+    /// Target samples the batch sampler had handed out.
     public var targetSamplesDrawn: Int = 0
     /// Training steps in the running weight average stored under `averaged.` (resuming needs it).
     public var averagedSnapshots: Int?
@@ -19,10 +26,14 @@ public struct ModelCard: Sendable, Codable, Equatable {
     /// The state of each dropout layer's generator (decimal, in `dropoutLayers` order), so a
     /// resumed run draws the same masks; nil for a network without dropout.
     public var dropoutGeneratorStates: [String]?
+    /// The source domain's name, as given to `dann train` (informational).
     public var source: String = ""
+    /// The target domain's name, as given to `dann train` (informational).
     public var target: String = ""
+    /// The version of the card's layout; 1 for every checkpoint written so far.
     public var formatVersion = 1
 
+    /// A card for an untrained model: step 0, no training settings, no domain names.
     public init(network: NetworkConfiguration, preprocessing: InputPreprocessing) {
         self.network = network
         self.preprocessing = preprocessing
@@ -53,7 +64,10 @@ public enum ModelCheckpoint {
 
     /// A model read back from a checkpoint.
     public struct Loaded {
+        /// The network rebuilt from the card's architecture (with its method's modules), holding the
+        /// saved weights, in training mode.
         public var network: AdaptationNetwork
+        /// The card stored in the checkpoint's metadata.
         public var card: ModelCard
         /// Optimizer state, names without the `optimizer.` prefix.
         public var optimizerState: [String: Tensor]

@@ -7,9 +7,11 @@ import NablaNN
 public struct NetworkConfiguration: Sendable, Codable, Equatable {
     /// `[channels, height, width]` for images, `[features]` for vectors.
     public var inputShape: [Int]
+    /// Number of classes; labels are in `0..<classCount`.
     public var classCount: Int
     /// Output channels of each 5×5 convolution (images). Paper MNIST: [32, 48].
     public var convolutionChannels: [Int] = [32, 48]
+    /// Height and width of each convolution's square filters (images).
     public var kernelSize: Int = 5
     /// `true`: zero-pad so each convolution keeps its input size ('same'); `false`: 'valid'.
     public var samePadding: Bool = false
@@ -30,6 +32,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
 
     /// An activation function, by the name checkpoints record.
     public enum Activation: String, Sendable, Codable, CaseIterable {
+        /// `relu`, `sigmoid` or `tanh`.
         case relu, sigmoid, tanh
     }
 
@@ -45,11 +48,14 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         case glorot
     }
 
+    /// The paper's MNIST architecture (for images; for vectors, an MLP of ``extractorWidths``) for
+    /// `inputShape` and `classCount`.
     public init(inputShape: [Int], classCount: Int) {
         self.inputShape = inputShape
         self.classCount = classCount
     }
 
+    /// Whether the input is an image (`[channels, height, width]`), so the extractor is convolutional.
     public var isImageModel: Bool { inputShape.count == 3 }
 
     var weightInitialization: WeightInitialization {

@@ -19,9 +19,13 @@ extension SampleSource {
 
 /// Samples held as a ready-made float tensor (vectors, synthetic data).
 public struct TensorSamples: SampleSource {
+    /// All samples, `[count] + sampleShape`, already preprocessed.
     public let data: Tensor
+    /// One class label per sample, or nil for an unlabeled domain.
     public let labels: [Int]?
 
+    /// Samples from `data` (`[count, …]`, rank at least 2); traps when `labels` is given but its
+    /// length is not `count`.
     public init(_ data: Tensor, labels: [Int]?) {
         precondition(data.rank >= 2, "TensorSamples: data must be [count, …], got shape \(data.shape)")
         if let labels { precondition(labels.count == data.shape[0], "TensorSamples: \(labels.count) labels for \(data.shape[0]) samples") }
@@ -29,8 +33,11 @@ public struct TensorSamples: SampleSource {
         self.labels = labels
     }
 
+    /// The number of samples, `data.shape[0]`.
     public var count: Int { data.shape[0] }
+    /// The shape of one sample, `data.shape` without its first axis.
     public var sampleShape: [Int] { Array(data.shape.dropFirst()) }
+    /// The rows of `data` at `indices`, `[indices.count] + sampleShape`, outside any gradient tape.
     public func inputs(at indices: [Int]) -> Tensor { withoutGradients { data.gathering(atIndices: indices) } }
 }
 
@@ -39,13 +46,17 @@ public struct TensorSamples: SampleSource {
 /// The order of pass `e` depends only on the seed and `e`, so the whole state is the number of
 /// samples drawn so far: a resumed run continues exactly where it stopped.
 public struct BatchSampler: Sendable {
+    /// The size of the domain; indices are in `0..<count`.
     public let count: Int
+    /// Seed of the shuffles: pass `e` is shuffled with a generator derived from `seed` and `e`.
     public let seed: UInt64
     /// Samples handed out so far (the sampler's entire state).
     public private(set) var drawn = 0
     private var pass = -1
     private var order: [Int] = []
 
+    /// A sampler over `count` samples (positive, else a trap) that has already handed out `drawn`
+    /// samples: pass the `drawn` of a saved sampler to continue where it stopped.
     public init(count: Int, seed: UInt64, drawn: Int = 0) {
         precondition(count > 0, "BatchSampler: a domain needs at least one sample")
         self.count = count

@@ -6,36 +6,58 @@ import NablaNN
 /// so that the step's achieved GFLOP/s can be read against what BLAS reaches on the same
 /// machine at the same time.
 public struct TrainingBenchmark: Sendable {
+    /// The method whose training step is timed.
     public var method: TrainingMethod = .dann
+    /// The image shape `[channels, height, width]` of the random inputs (MNIST-M's by default).
     public var inputShape: [Int] = [3, 32, 32]
+    /// Whether the convolutions keep their input size ('same') rather than shrink it ('valid').
     public var samePadding = true
+    /// Samples per domain per step (the step sees twice as many).
     public var batchPerDomain = 64
+    /// Untimed steps first (buffers, caches, thread pools).
     public var warmupSteps = 3
+    /// Timed steps; the reported step time is their median.
     public var timedSteps = 20
+    /// Images per timed inference batch.
     public var inferenceBatch = 256
+    /// Size `n` of the `n × n` by `n × n` matrix product timed for reference.
     public var sgemmSize = 1024
 
+    /// The default benchmark: DANN on 3×32×32 images, 64 + 64 per step.
     public init() {}
 
+    /// The measurements of one run, with the settings needed to compare them.
     public struct Result: Sendable, Codable {
+        /// Median time of a training step, in milliseconds.
         public var trainStepMs: Double
         /// Every timed step, in order (to see that time per step stays flat).
         public var trainStepMsAll: [Double]
+        /// Work of one step in GFLOP, from ``TrainingBenchmark/stepFlops()``.
         public var stepGflop: Double
+        /// Achieved GFLOP/s of the median step.
         public var stepGflops: Double
+        /// Evaluation-mode forward passes, in images per second (median of 5 batches).
         public var inferenceImagesPerSecond: Double
+        /// GFLOP/s of the reference matrix product through BLAS (median of 5).
         public var sgemmGflops: Double
         /// The same product by oneDNN's sgemm, whose kernels may use wider vectors than OpenBLAS's.
         public var onednnSgemmGflops: Double
+        /// Compute threads the kernels used.
         public var threads: Int
+        /// Samples per domain per step.
         public var batchPerDomain: Int
+        /// The input shape `[channels, height, width]`.
         public var inputShape: [Int]
+        /// `same` or `valid`.
         public var padding: String
         /// Which code computed the convolutions (`ConvolutionBackend` in `Nabla`).
         public var convolution: String
+        /// The timed method's name (`dann`, `ddc`, …).
         public var method: String
     }
 
+    /// The timed network: the paper's MNIST architecture on ``inputShape`` with 10 classes, as the
+    /// method adapts it.
     public var networkConfiguration: NetworkConfiguration {
         var configuration = NetworkConfiguration(inputShape: inputShape, classCount: 10)
         configuration.samePadding = samePadding

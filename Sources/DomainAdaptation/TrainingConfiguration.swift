@@ -3,23 +3,33 @@ import NablaOptimizers
 /// Everything that decides one training run. Defaults are the paper's protocol (Ganin et al.,
 /// JMLR 2016): λ ramp with γ = 10, μ_p = 0.01 / (1 + 10p)^0.75, SGD momentum 0.9, 64 + 64 batches.
 public struct TrainingConfiguration: Sendable, Codable, Equatable {
+    /// The adaptation method; set it with ``init(method:)`` to get the method's default trade-off.
     public var method: TrainingMethod = .dann
+    /// SGD steps in all (each draws one source and one target batch); must be positive.
     public var steps: Int = 20_000
     /// Samples per domain per step.
     public var batchSize: Int = 64
     /// The adaptation weight λ over training (`--trade-off`); see ``init(method:)`` for each
     /// method's default.
     public var tradeOff: TradeOffSchedule = .paper
+    /// μ₀, the learning rate at the first step (positive); each parameter group scales it by its
+    /// multiplier.
     public var initialLearningRate: Float = 0.01
     /// `μ_p = μ₀ / (1 + α·p)^β`; α = 0 gives a constant rate.
     public var learningRateAlpha: Float = 10
+    /// β of the annealing `μ_p = μ₀ / (1 + α·p)^β`.
     public var learningRateBeta: Float = 0.75
+    /// SGD momentum, in `[0, 1)`.
     public var momentum: Float = 0.9
+    /// L2 weight decay added to the gradient (not negative).
     public var weightDecay: Float = 0
     /// Weight of DANN's domain-classifier loss in the total loss (the paper: 1; λ acts only
     /// through the gradient reversal, so this scales the classifier's own training too).
     public var domainLossWeight: Float = 1
+    /// How batch-norm layers see the two domains' batches (matters only with batch-norm).
     public var batchStatistics: BatchStatisticsPolicy = .joint
+    /// Seed of the batch samplers (the `dann` tool seeds the initial weights with it too): the same seed and
+    /// settings repeat a run exactly.
     public var seed: UInt64 = 0
     /// Training progress after which the weights of every step are averaged into the reported
     /// model (see ``WeightAverage``); `nil` reports the final iterate, as the paper does.
@@ -50,6 +60,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         return adapted
     }
 
+    /// The annealed learning rate from ``initialLearningRate``, ``learningRateAlpha`` and
+    /// ``learningRateBeta``.
     public var learningRateSchedule: AnnealedLearningRate {
         AnnealedLearningRate(initialRate: initialLearningRate, alpha: learningRateAlpha, beta: learningRateBeta)
     }
@@ -95,6 +107,7 @@ public struct DiscrepancyOptions: Sendable, Codable, Equatable {
     /// list (DAN: −2…2; DDC uses k = 0 alone).
     public var kernelExponents: [Int]?
 
+    /// Every option nil: each method's published defaults.
     public init() {}
 
     func validationProblem() -> String? {

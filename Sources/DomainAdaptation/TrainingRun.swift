@@ -14,35 +14,55 @@ import Nabla
 /// averaged weights once the last step is done, and the final checkpoint stores them: that is
 /// the reported model. The final iterate's accuracies stay in the last line of `metrics.jsonl`.
 public final class TrainingRun {
+    /// Where a run writes its files and how often it logs, evaluates and saves.
     public struct Settings: Sendable {
+        /// The folder of `metrics.jsonl` and `checkpoint.safetensors` (it must exist).
         public var outputDirectory: String
+        /// Steps between lines of `metrics.jsonl` (each the mean over its steps); the last step is
+        /// always logged.
         public var logEvery = 100
+        /// Steps between test-set evaluations, made on logged steps only (so a multiple of
+        /// ``logEvery`` is best); the last step is always evaluated, on the whole test sets.
         public var evaluateEvery = 1000
         /// Test samples per domain used by periodic evaluations (the final one uses all).
         public var evaluationSampleLimit = 2000
+        /// Steps between checkpoints; the last step, and a stop on request, always write one.
         public var checkpointEvery = 1000
+        /// The source domain's name (e.g. `mnist`), recorded in the checkpoint's card.
         public var sourceName = ""
+        /// The target domain's name (e.g. `mnist-m`), recorded in the checkpoint's card.
         public var targetName = ""
+        /// The defaults, writing into `outputDirectory`.
         public init(outputDirectory: String) { self.outputDirectory = outputDirectory }
     }
 
     /// Something the caller may want to show.
     public enum Event {
+        /// A step was taken.
         case step(StepMetrics)
+        /// A line was appended to `metrics.jsonl`.
         case logged(IntervalMetrics)
+        /// The test sets were evaluated (nil for a domain without a test set).
         case evaluated(step: Int, sourceAccuracy: Double?, targetAccuracy: Double?)
+        /// A checkpoint of the state after `step` steps was written.
         case checkpointSaved(step: Int)
+        /// Training looks unhealthy (e.g. a collapsed label loss); the message says why.
         case warning(String)
     }
 
+    /// The trainer that takes the steps; its network ends up holding the reported model.
     public let trainer: AdaptationTrainer
+    /// The domains (their test sets are used for evaluation, their preprocessing is saved).
     public let domains: PreparedDomains
+    /// Files and intervals of the run.
     public let settings: Settings
     let baseCard: ModelCard
     var interval: [StepMetrics] = []
     var collapseWarned = false
     var lowestLabelLoss = Float.infinity
 
+    /// A run of `trainer` that writes into `settings.outputDirectory`; nothing is written until
+    /// ``run(shouldStop:onEvent:)`` or ``saveCheckpoint()``.
     public init(trainer: AdaptationTrainer, domains: PreparedDomains, settings: Settings) {
         self.trainer = trainer
         self.domains = domains
@@ -53,7 +73,9 @@ public final class TrainingRun {
         baseCard = card
     }
 
+    /// `<outputDirectory>/checkpoint.safetensors`.
     public var checkpointPath: String { settings.outputDirectory + "/checkpoint.safetensors" }
+    /// `<outputDirectory>/metrics.jsonl`.
     public var metricsPath: String { settings.outputDirectory + "/metrics.jsonl" }
 
     /// Restores the trainer from the checkpoint in the output folder and cuts `metrics.jsonl`
@@ -142,6 +164,8 @@ public final class TrainingRun {
     /// The last line of `metrics.jsonl` (also after resuming).
     public private(set) var lastLogged: IntervalMetrics?
 
+    /// Writes the checkpoint (weights, card, optimizer state and running weight average) atomically
+    /// to ``checkpointPath``; throws when the file cannot be written.
     public func saveCheckpoint() throws {
         var card = trainer.checkpointCard(base: baseCard)
         card.weightsAreAveraged = reportsAveragedWeights ? true : nil

@@ -10,31 +10,50 @@ import Nabla
 /// learning rate 0.05, no momentum, 500 passes over the source; Glorot-uniform weights and a
 /// domain classifier that starts at zero.
 public struct TwoMoonsExperiment: Sendable {
+    /// Source points, half on each moon (one moon per class).
     public var sourceCount = 300
+    /// Target points, drawn like the source's and then rotated.
     public var targetCount = 300
+    /// Rotation of the target points about the source's centre, in degrees (counter-clockwise for
+    /// positive values); the domain shift.
     public var rotationDegrees: Float = 35
+    /// Standard deviation of the Gaussian noise added to each coordinate of the moons.
     public var noise: Float = 0.05
     /// The points are centred on the source's mean and multiplied by this.
     public var scale: Float = 2
+    /// Width of the shared sigmoid hidden layer (the extractor).
     public var hiddenUnits = 15
+    /// λ, the weight of the domain term (the paper's 6); see ``trainingConfiguration(method:)``.
     public var reversalScale: Float = 6
+    /// SGD steps (150,000 = 500 passes over 300 source points one at a time).
     public var steps = 150_000
+    /// Points per domain per step (Algorithm 1: one).
     public var batchSize = 1
+    /// The constant learning rate.
     public var learningRate: Float = 0.05
+    /// SGD momentum (none in the authors' code).
     public var momentum: Float = 0
+    /// How the initial weights are drawn (the domain classifier then starts at zero regardless).
     public var initialization: NetworkConfiguration.Initialization = .glorot
+    /// Seed of the points, the initial weights and the sampling: one seed, one experiment.
     public var seed: UInt64 = 1
 
+    /// The paper's experiment with the authors' settings.
     public init() {}
 
     /// The data of one run: source points with labels, and target points whose labels are kept
     /// only for scoring.
     public struct Domains: Sendable {
+        /// Labeled source points, `[sourceCount, 2]`.
         public var source: TensorSamples
+        /// Unlabeled target points, `[targetCount, 2]`.
         public var target: TensorSamples
+        /// The target points' true moons, for scoring only.
         public var targetLabels: [Int]
     }
 
+    /// Draws both domains from ``seed``: two moon samples, the second rotated by
+    /// ``rotationDegrees`` about the source's centre, both then centred and scaled by ``scale``.
     public func makeDomains() -> Domains {
         var generator = SeededGenerator(seed: seed)
         let source = TwoMoons.sample(count: sourceCount, noise: noise, using: &generator)
@@ -60,6 +79,10 @@ public struct TwoMoonsExperiment: Sendable {
         return configuration
     }
 
+    /// The training settings of the experiment: constant learning rate, no weight averaging, and
+    /// λ applied as the domain-loss weight `2λ` with a reversal scale of 1, as Algorithm 1 scales the
+    /// whole domain term (for the source-only baseline the reversal is off and λ affects only the
+    /// domain classifier's own training).
     public func trainingConfiguration(method: TrainingMethod) -> TrainingConfiguration {
         var configuration = TrainingConfiguration()
         configuration.method = method
@@ -81,9 +104,13 @@ public struct TwoMoonsExperiment: Sendable {
 
     /// One trained model and its score on the target points.
     public struct Outcome: Sendable {
+        /// The method trained.
         public var method: TrainingMethod
+        /// Accuracy on the target points, scored with their hidden labels, in [0, 1].
         public var targetAccuracy: Double
+        /// Accuracy on the source training points, in [0, 1].
         public var sourceAccuracy: Double
+        /// The metrics of the last training step.
         public var finalMetrics: StepMetrics?
     }
 

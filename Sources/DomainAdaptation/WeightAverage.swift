@@ -15,6 +15,8 @@ public final class WeightAverage {
     private var means: [[Float]]
     private let shapes: [[Int]]
 
+    /// An empty average (``count`` 0) for the parameters of `network`, which later snapshots must
+    /// match in names and shapes.
     public init(for network: Module) {
         let named = network.namedParameters
         names = named.map(\.name)

@@ -12,6 +12,8 @@ public final class Parameter {
     /// Whether optimizers update this parameter.
     public let isTrainable: Bool
 
+    /// A parameter holding `value` (detached from any gradient tape); non-trainable parameters
+    /// are state that optimizers skip.
     public init(_ value: Tensor, isTrainable: Bool = true) {
         self.storedValue = value.detached()
         self.isTrainable = isTrainable

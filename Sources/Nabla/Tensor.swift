@@ -79,6 +79,7 @@ extension Array where Element == Int {
 }
 
 extension Tensor: CustomStringConvertible {
+    /// The shape and the first 8 scalars, e.g. `Tensor(shape: [2, 3], [1.0, 2.0, …])`, for debugging.
     public var description: String {
         let shown = scalars.prefix(8).map { String($0) }.joined(separator: ", ")
         return "Tensor(shape: \(shape), [\(shown)\(scalarCount > 8 ? ", …" : "")])"

@@ -8,16 +8,33 @@ import Nabla
 /// and ``endRecomputingRunningStatistics()`` the estimates are instead the plain mean over the
 /// batches seen, as PyTorch's `update_bn` computes them for averaged weights.
 public final class BatchNorm: Layer {
+    /// Learned per-channel scale γ, `[featureCount]`, initially ones.
     public let scale: Parameter
+    /// Learned per-channel offset β, `[featureCount]`, initially zeros.
     public let offset: Parameter
+    /// Running estimate of each channel's mean, `[featureCount]`; not trainable, but saved in
+    /// checkpoints and used in evaluation mode.
     public let runningMean: Parameter
+    /// Running estimate of each channel's (unbiased) variance, `[featureCount]`; not trainable,
+    /// but saved in checkpoints and used in evaluation mode.
     public let runningVariance: Parameter
+    /// Weight of each new batch in the running estimates (PyTorch's convention: 0.1 keeps 90 %
+    /// of the old estimate).
     public let momentum: Float
+    /// Added to the variance before the square root, for numerical stability.
     public let epsilon: Float
+    /// Whether the layer normalises with batch statistics (and updates the running estimates)
+    /// rather than with the running estimates; change it with ``setTraining(_:)``.
     public private(set) var isTraining = true
     /// Batches in the running estimates while they are being recomputed; nil otherwise.
     public private(set) var recomputedBatches: Int?
 
+    /// A batch-norm layer in training mode, with identity scale and offset and running
+    /// estimates of mean 0 and variance 1.
+    /// - Parameters:
+    ///   - featureCount: Channels `C` of the input (its axis 1); must be positive.
+    ///   - momentum: Weight of each batch in the running estimates.
+    ///   - epsilon: Added to the variance for numerical stability.
     public init(featureCount: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
         precondition(featureCount > 0, "BatchNorm: featureCount must be positive, got \(featureCount)")
         scale = Parameter(.ones(shape: [featureCount]))
@@ -28,6 +45,7 @@ public final class BatchNorm: Layer {
         self.epsilon = epsilon
     }
 
+    /// Switches between batch statistics (training) and the running estimates (evaluation).
     public func setTraining(_ isTraining: Bool) { self.isTraining = isTraining }
 
     /// Forgets the running estimates; training-mode batches from now on are averaged equally.
@@ -40,6 +58,9 @@ public final class BatchNorm: Layer {
     /// Returns to the exponential running estimates of training.
     public func endRecomputingRunningStatistics() { recomputedBatches = nil }
 
+    /// Normalises `input` (`[N, C]` or `[N, C, H, W]`) per channel and applies scale and offset.
+    /// In training mode this also updates ``runningMean`` and ``runningVariance``, so a batch-norm
+    /// layer must not be shared by several data-parallel shards.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard isTraining else {
             return input.normalized(mean: runningMean.value, variance: runningVariance.value,

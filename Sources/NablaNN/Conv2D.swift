@@ -2,9 +2,13 @@ import Nabla
 
 /// A 2-D convolution layer over NCHW inputs, filter `[out, in, kh, kw]` (PyTorch's layout).
 public final class Conv2D: Layer {
+    /// Filters, `[outputChannels, inputChannels, kh, kw]`.
     public let weight: Parameter
+    /// One bias per output channel, `[outputChannels]`; nil when created with `hasBias: false`.
     public let bias: Parameter?
+    /// Step of the filter over `(height, width)`.
     public let stride: (Int, Int)
+    /// Zero rows and columns added on each side of `(height, width)`.
     public let padding: (Int, Int)
 
     /// A convolution with weights `[outputChannels, inputChannels, kh, kw]` and an optional bias.
@@ -31,6 +35,9 @@ public final class Conv2D: Layer {
         self.padding = padding
     }
 
+    /// Convolves `[batch, inputChannels, height, width]` into
+    /// `[batch, outputChannels, outHeight, outWidth]`, where
+    /// `outHeight = (height + 2 · padding.0 − kh) / stride.0 + 1` (likewise for the width).
     public func callAsFunction(_ input: Tensor) -> Tensor {
         input.convolved2D(filter: weight.value, bias: bias?.value, stride: stride, padding: padding)
     }
@@ -38,13 +45,21 @@ public final class Conv2D: Layer {
 
 /// 2-D max pooling.
 public final class MaxPool2D: Layer {
+    /// `(height, width)` of each pooling window.
     public let kernelSize: (Int, Int)
+    /// Step of the window over `(height, width)`; equal to ``kernelSize`` unless given.
     public let stride: (Int, Int)
 
+    /// A max-pooling layer without padding.
+    /// - Parameters:
+    ///   - kernelSize: `(height, width)` of each window.
+    ///   - stride: Step of the window; nil (the default) for non-overlapping windows.
     public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil) {
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
     }
 
+    /// The maximum of each window of an NCHW input, per channel; rows and columns that do not
+    /// fill a whole window are dropped. The gradient flows to the first maximal element.
     public func callAsFunction(_ input: Tensor) -> Tensor { input.maxPooled2D(kernel: kernelSize, stride: stride) }
 }

@@ -18,6 +18,8 @@ public protocol Layer: Module {
 }
 
 extension Module {
+    /// The stored properties of module type, and the elements of stored arrays of modules (named
+    /// `property.index`), found by reflection, in declaration order.
     public var namedChildren: [(name: String, module: any Module)] {
         var children: [(String, any Module)] = []
         for child in Mirror(reflecting: self).children {
@@ -33,6 +35,8 @@ extension Module {
         return children
     }
 
+    /// Passes the mode on to every child; layers with their own behaviour (``Dropout``,
+    /// ``BatchNorm``) implement it themselves.
     public func setTraining(_ isTraining: Bool) {
         for (_, child) in namedChildren { child.setTraining(isTraining) }
     }

@@ -15,7 +15,9 @@ public protocol Optimizer: AnyObject {
 
 /// The optimizer state in a checkpoint does not match the parameters.
 public struct OptimizerStateError: Error, CustomStringConvertible {
+    /// What is wrong, naming the tensor (e.g. `'fc.weight.momentum' has shape [2], parameter has [3]`).
     public let problem: String
+    /// `optimizer state: ` followed by ``problem``.
     public var description: String { "optimizer state: \(problem)" }
 }
 

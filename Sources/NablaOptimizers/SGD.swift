@@ -8,12 +8,22 @@ import Nabla
 /// θ ← θ − learningRate · (nesterov ? g + momentum · v : v)
 /// ```
 public final class SGD: Optimizer {
+    /// The step size of the next ``update(_:along:)``; a schedule may change it between steps.
     public var learningRate: Float
+    /// Momentum factor (≥ 0); 0 is plain SGD and keeps no state.
     public let momentum: Float
+    /// L2 penalty (≥ 0) added to the gradient as `weightDecay · θ`.
     public let weightDecay: Float
+    /// Whether to use Nesterov momentum (requires `momentum > 0`).
     public let nesterov: Bool
     let store = SlotStore()
 
+    /// An SGD optimizer; traps on a negative argument, or on `nesterov` without momentum.
+    /// - Parameters:
+    ///   - learningRate: Step size.
+    ///   - momentum: Momentum factor; 0 for plain SGD.
+    ///   - weightDecay: L2 penalty coefficient.
+    ///   - nesterov: Whether to use Nesterov momentum.
     public init(learningRate: Float, momentum: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
         precondition(learningRate >= 0 && momentum >= 0 && weightDecay >= 0,
                      "SGD: learningRate, momentum and weightDecay must not be negative, got \(learningRate), \(momentum), \(weightDecay)")
@@ -24,6 +34,8 @@ public final class SGD: Optimizer {
         self.nesterov = nesterov
     }
 
+    /// Applies one SGD step to every trainable parameter of `parameters` that has a gradient;
+    /// traps when a gradient's shape differs from its parameter's.
     public func update(_ parameters: [Parameter], along gradients: Gradients) {
         for parameter in parameters where parameter.isTrainable {
             guard let gradient = gradients[parameter] else { continue }
@@ -44,10 +56,13 @@ public final class SGD: Optimizer {
         }
     }
 
+    /// The velocities as `<name>.momentum` (empty without momentum, or before the first step).
     public func stateTensors(for parameters: [(name: String, parameter: Parameter)]) -> [String: Tensor] {
         store.export(["momentum"], for: parameters)
     }
 
+    /// Replaces all velocities with those in `tensors` (a parameter without one starts from zero).
+    /// Throws ``OptimizerStateError`` when a saved tensor's shape differs from its parameter's.
     public func loadState(_ tensors: [String: Tensor], for parameters: [(name: String, parameter: Parameter)]) throws {
         try store.load(["momentum"], from: tensors, for: parameters)
     }

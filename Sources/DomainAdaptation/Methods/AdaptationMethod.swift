@@ -48,20 +48,31 @@ public protocol AdaptationMethod: Sendable {
 }
 
 extension AdaptationMethod {
+    /// The source: methods train on the labeled source and the unlabeled target.
     public var labeledDomain: LabeledDomain { .source }
+    /// DANN's ramp, ``TradeOffSchedule/paper``.
     public var defaultTradeOff: TradeOffSchedule { .paper }
+    /// Leaves the backbone as configured.
     public func adapt(_ network: inout NetworkConfiguration, training: TrainingConfiguration) {}
+    /// No modules beyond the backbone.
     public func makeModules(for network: NetworkConfiguration, using generator: inout SeededGenerator) -> [(name: String, module: any Module)] { [] }
+    /// The configured schedule, ``TrainingConfiguration/tradeOff``, at progress `p`.
     public func tradeOff(atProgress p: Float, training: TrainingConfiguration) -> Float {
         training.tradeOff.value(atProgress: p)
     }
+    /// One group, `all`, of every trainable parameter at the base learning rate, in every phase.
     public func parameterGroups(of network: AdaptationNetwork, phase: Int) -> [ParameterGroup] {
         [ParameterGroup(name: "all", parameters: network.namedParameters.filter(\.parameter.isTrainable))]
     }
+    /// One phase, `train`, of all `totalSteps` steps.
     public func phases(totalSteps: Int) -> [TrainingPhase] { [TrainingPhase(name: "train", steps: totalSteps)] }
+    /// Does nothing.
     public func beginPhase(_ phase: Int, network: AdaptationNetwork) {}
+    /// False: the shards' losses are the whole loss.
     public var hasCoupledLoss: Bool { false }
+    /// Nil: no batch-coupled part.
     public func coupledLoss(_ gathered: [Tensor], step: StepContext) -> (value: Tensor, auxiliary: LossTerms)? { nil }
+    /// Every term under its own name, with its summed value (the first, should a name repeat).
     public func metrics(from terms: LossTerms, batchSize: Int) -> [String: Float] {
         Dictionary(terms.values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
@@ -95,15 +106,19 @@ public struct StepContext: Sendable {
     public var tradeOff: Float
     /// The current phase (index into ``AdaptationMethod/phases(totalSteps:)``).
     public var phase: Int
+    /// The run's configuration (batch-statistics policy, discrepancy options, loss weights).
     public var training: TrainingConfiguration
 }
 
 /// Named scalar values of one step (loss terms, counts), in a stable order.
 public struct LossTerms: Sendable, Equatable {
+    /// The terms in the order they were first added.
     public private(set) var values: [(name: String, value: Float)] = []
 
+    /// Terms with the given names and values, in that order (names should be unique).
     public init(_ values: [(name: String, value: Float)] = []) { self.values = values }
 
+    /// The value of the term `name`; nil when there is none.
     public subscript(name: String) -> Float? { values.first { $0.name == name }?.value }
 
     /// Adds `value` to the term `name` (creating it at 0 first).
@@ -118,6 +133,7 @@ public struct LossTerms: Sendable, Equatable {
         return total
     }
 
+    /// Whether both have the same names with the same values, in the same order.
     public static func == (lhs: LossTerms, rhs: LossTerms) -> Bool {
         lhs.values.map(\.name) == rhs.values.map(\.name) && lhs.values.map(\.value) == rhs.values.map(\.value)
     }
@@ -125,11 +141,15 @@ public struct LossTerms: Sendable, Equatable {
 
 /// Parameters that share an optimizer and a learning-rate multiplier.
 public struct ParameterGroup {
+    /// A label for the group (the default group is `all`); the trainer does not use it, and
+    /// optimizer state is saved under the parameters' names.
     public var name: String
+    /// The group's parameters with their dotted names (the names key the optimizer state in checkpoints).
     public var parameters: [(name: String, parameter: Parameter)]
     /// The group's learning rate is the schedule's times this.
     public var learningRateMultiplier: Float
 
+    /// A group updated at `learningRateMultiplier` times the scheduled learning rate.
     public init(name: String, parameters: [(name: String, parameter: Parameter)], learningRateMultiplier: Float = 1) {
         self.name = name
         self.parameters = parameters
@@ -139,8 +159,11 @@ public struct ParameterGroup {
 
 /// A stretch of training with its own loss, groups and frozen modules.
 public struct TrainingPhase: Sendable, Equatable {
+    /// A label for the phase (the default phase is `train`); the trainer does not use it.
     public var name: String
+    /// Steps in the phase (positive); the phases' steps must add up to the run's steps.
     public var steps: Int
+    /// A phase of `steps` steps.
     public init(name: String, steps: Int) {
         self.name = name
         self.steps = steps

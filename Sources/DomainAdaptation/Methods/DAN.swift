@@ -9,10 +9,14 @@ import Nabla
 /// quadratic program over β. The estimator is the paper's unbiased linear-time one by default
 /// (`--mmd-estimator quadratic` for the all-pairs one). λ = 1, constant, as TLlib's DAN.
 public struct DAN: AdaptationMethod {
+    /// DAN with the options of ``TrainingConfiguration/discrepancy`` (defaults when nil).
     public init() {}
 
+    /// λ = 1 throughout.
     public var defaultTradeOff: TradeOffSchedule { .constant(1) }
 
+    /// The source label loss; gathers the source and target rows of each adapted layer's
+    /// activations (the extractor's output first, with `--adapt-features`) for the MMD.
     public func shardLoss(_ batch: ShardBatch, network: AdaptationNetwork, step: StepContext) -> ShardContribution<LossTerms> {
         let forward = DiscrepancyStep(batch, network: network, step: step)
         let layers = forward.hidden.isEmpty ? [forward.features] : forward.hidden
@@ -21,8 +25,11 @@ public struct DAN: AdaptationMethod {
         return forward.contribution(batch, gathering: features + Array(layers.suffix(count)))
     }
 
+    /// True: the MMD needs the whole batch.
     public var hasCoupledLoss: Bool { true }
 
+    /// λ times the sum over the adapted layers of MK-MMD² between source and target rows; logs
+    /// the unweighted sum as `mmdLoss`.
     public func coupledLoss(_ gathered: [Tensor], step: StepContext) -> (value: Tensor, auxiliary: LossTerms)? {
         let options = step.training.discrepancy
         let exponents = options?.kernelExponents ?? Array(-2...2), estimator = options?.estimator ?? .linear

@@ -12,6 +12,7 @@ public struct DANN: AdaptationMethod {
     /// Whether the domain classifier's gradient reaches the extractor, reversed and scaled by λ.
     public var reversesGradient = true
 
+    /// DANN with the gradient reversal on.
     public init() {}
 
     /// The source-only baseline.
@@ -26,6 +27,7 @@ public struct DANN: AdaptationMethod {
         [("domainClassifier", network.head(input: network.featureCount!, hidden: network.domainHiddenWidths, output: 1, &generator))]
     }
 
+    /// The configured schedule at `p` (DANN's ramp by default); 0 for the source-only baseline.
     public func tradeOff(atProgress p: Float, training: TrainingConfiguration) -> Float {
         reversesGradient ? training.tradeOff.value(atProgress: p) : 0
     }
@@ -46,6 +48,8 @@ public struct DANN: AdaptationMethod {
         return ShardContribution(value: (labelLoss + domainLoss * step.training.domainLossWeight) * batch.share, auxiliary: terms)
     }
 
+    /// `labelLoss` and `domainLoss` (batch means) and `domainAccuracy`, the share of the `2 · batchSize`
+    /// rows whose domain the classifier got right.
     public func metrics(from terms: LossTerms, batchSize: Int) -> [String: Float] {
         ["labelLoss": terms["labelLoss"]!, "domainLoss": terms["domainLoss"]!,
          "domainAccuracy": terms["domainCorrect"]! / Float(2 * batchSize)]

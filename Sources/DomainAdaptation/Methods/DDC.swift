@@ -13,8 +13,10 @@ import Nabla
 /// λ from the first step keeps the label loss at chance while the MMD shrinks the bottleneck
 /// (measured on MNIST→MNIST-M; `--trade-off-schedule constant` for the paper's schedule).
 public struct DDC: AdaptationMethod {
+    /// DDC with the options of ``TrainingConfiguration/discrepancy`` (defaults when nil).
     public init() {}
 
+    /// λ ramps from 0 to 0.25 as `0.25 · (2/(1+e^(−10p)) − 1)`.
     public var defaultTradeOff: TradeOffSchedule { .ramp(gamma: 10, maximum: 0.25) }
 
     /// Appends the bottleneck as the label predictor's last hidden layer.
@@ -22,13 +24,16 @@ public struct DDC: AdaptationMethod {
         network.labelHiddenWidths.append(training.discrepancy?.bottleneckWidth ?? 256)
     }
 
+    /// The source label loss; gathers the bottleneck's source and target activations for the MMD.
     public func shardLoss(_ batch: ShardBatch, network: AdaptationNetwork, step: StepContext) -> ShardContribution<LossTerms> {
         let forward = DiscrepancyStep(batch, network: network, step: step)
         return forward.contribution(batch, gathering: [forward.penultimate])
     }
 
+    /// True: the MMD needs the whole batch.
     public var hasCoupledLoss: Bool { true }
 
+    /// λ · MMD² between the bottleneck's source and target activations; logs the MMD² as `mmdLoss`.
     public func coupledLoss(_ gathered: [Tensor], step: StepContext) -> (value: Tensor, auxiliary: LossTerms)? {
         let options = step.training.discrepancy
         let mmd = maximumMeanDiscrepancy(gathered[0], gathered[1], kernelExponents: options?.kernelExponents ?? [0],

@@ -3,10 +3,13 @@ import Nabla
 /// The oracle upper bound: the backbone trained on the target's labels, as if the target were
 /// labeled. It shows how much of the gap a method could close.
 public struct TargetOnly: AdaptationMethod {
+    /// The target-only oracle.
     public init() {}
 
+    /// The target: this method trains on the target's labels.
     public var labeledDomain: LabeledDomain { .target }
 
+    /// 0: there is no adaptation loss.
     public func tradeOff(atProgress p: Float, training: TrainingConfiguration) -> Float { 0 }
 
     /// Label cross-entropy on the target rows (the source rows pass through the network too, so

@@ -5,6 +5,7 @@
 public struct Gradients: Sendable {
     var byParameter: [ObjectIdentifier: Tensor] = [:]
 
+    /// No gradients (every parameter reads as `nil`).
     public init() {}
 
     /// The gradient for `parameter`, or `nil` if it did not influence the result.

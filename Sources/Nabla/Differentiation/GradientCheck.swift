@@ -1,10 +1,15 @@
 /// One scalar whose reverse-mode gradient disagrees with central finite differences.
 public struct GradientCheckMismatch: Sendable, CustomStringConvertible {
+    /// Index of the input tensor in `inputs`.
     public var input: Int
+    /// Flat (row-major) index of the scalar within that input; −1 when the gradient has the wrong shape.
     public var position: Int
+    /// The derivative reverse mode computed.
     public var analytic: Float
+    /// The finite-difference estimate it was compared with.
     public var numeric: Float
 
+    /// `input i[position]: analytic a vs numeric n`.
     public var description: String { "input \(input)[\(position)]: analytic \(analytic) vs numeric \(numeric)" }
 }
 

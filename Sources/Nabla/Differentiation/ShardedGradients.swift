@@ -42,12 +42,15 @@ public func valueWithGradient<Auxiliary>(
 /// What one shard of a batch-coupled loss computes: its own (share-weighted) part of the loss,
 /// auxiliary values, and the tensors that the coupled part needs from the whole batch.
 public struct ShardContribution<Auxiliary> {
+    /// This shard's scalar part of the loss, already weighted by its share of the batch.
     public var value: Tensor
+    /// Values that come back beside the gradients, in shard order (loss terms, counts).
     public var auxiliary: Auxiliary
     /// Tensors whose rows are this shard's samples (e.g. features); the coupling sees each one
     /// concatenated over all shards, in shard order.
     public var gathered: [Tensor]
 
+    /// A shard's contribution; `gathered` may stay empty when nothing couples the batch.
     public init(value: Tensor, auxiliary: Auxiliary, gathered: [Tensor] = []) {
         self.value = value
         self.auxiliary = auxiliary

@@ -41,13 +41,21 @@ extension Tensor {
         return recording(result, from: [operand], name: "negate") { upstream in [-upstream] }
     }
 
+    /// Adds `rhs` to every element.
     public static func + (lhs: Tensor, rhs: Float) -> Tensor { lhs + Tensor(rhs) }
+    /// Adds `lhs` to every element.
     public static func + (lhs: Float, rhs: Tensor) -> Tensor { Tensor(lhs) + rhs }
+    /// Subtracts `rhs` from every element.
     public static func - (lhs: Tensor, rhs: Float) -> Tensor { lhs - Tensor(rhs) }
+    /// `lhs` minus each element.
     public static func - (lhs: Float, rhs: Tensor) -> Tensor { Tensor(lhs) - rhs }
+    /// Multiplies every element by `rhs`.
     public static func * (lhs: Tensor, rhs: Float) -> Tensor { lhs.scaled(by: rhs) }
+    /// Multiplies every element by `lhs`.
     public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs.scaled(by: lhs) }
+    /// Divides every element by `rhs` (as a multiplication by `1 / rhs`).
     public static func / (lhs: Tensor, rhs: Float) -> Tensor { lhs.scaled(by: 1 / rhs) }
+    /// `lhs` divided by each element.
     public static func / (lhs: Float, rhs: Tensor) -> Tensor { Tensor(lhs) / rhs }
 
     /// Every scalar multiplied by a constant.

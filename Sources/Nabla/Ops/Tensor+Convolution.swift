@@ -1,9 +1,14 @@
 /// Geometry of a 2-D convolution or pooling window over NCHW tensors.
 public struct Convolution2DGeometry: Sendable, Equatable {
+    /// Height and width of the window (positive).
     public var kernelHeight: Int, kernelWidth: Int
+    /// Step of the window over height and width (positive).
     public var strideHeight: Int, strideWidth: Int
+    /// Zero rows and columns added on each side of height and width (not negative).
     public var paddingHeight: Int, paddingWidth: Int
 
+    /// A geometry from `(height, width)` pairs; ops that use it trap on a non-positive kernel or
+    /// stride or a negative padding.
     public init(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) {
         (kernelHeight, kernelWidth) = kernel
         (strideHeight, strideWidth) = stride

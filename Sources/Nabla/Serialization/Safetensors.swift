@@ -41,7 +41,9 @@ public enum Safetensors {
 
     /// The contents of a safetensors file.
     public struct Contents: Sendable {
+        /// Every tensor by name (the reader accepts only `F32` tensors).
         public var tensors: [String: Tensor]
+        /// The file's `__metadata__` string map (empty when absent).
         public var metadata: [String: String]
     }
 
@@ -112,7 +114,10 @@ public enum Safetensors {
 
 /// A safetensors file is missing, malformed, or does not fit what was asked of it.
 public struct SafetensorsError: Error, CustomStringConvertible, Equatable {
+    /// The file concerned, and what is wrong with it (naming the tensor where there is one).
     public let file: String, problem: String
+    /// An error about `file`.
     public init(file: String, problem: String) { self.file = file; self.problem = problem }
+    /// `<file>: <problem>`.
     public var description: String { "\(file): \(problem)" }
 }
