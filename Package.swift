@@ -38,9 +38,9 @@ let package = Package(
         .target(name: "DANNVisualization", dependencies: ["DomainAdaptation", "Plotting", "EmbeddingAnalysis", "Nabla", "NablaNN"]),
         .executableTarget(name: "dann", dependencies: [
             "DANNVisualization",
-            "DomainAdaptation", "Nabla", "Plotting", "EmbeddingAnalysis", "DomainData", "FileWriting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DomainAdaptation", "Nabla", "Plotting", "DomainData", "FileWriting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainData"]),
+        .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainAdaptation", "DomainData"]),
         .testTarget(name: "DomainAdaptationTests", dependencies: ["DomainAdaptation", "Nabla", "NablaNN", "DomainData"]),
         .testTarget(name: "NablaTests", dependencies: ["Nabla", "NablaNN", "NablaOptimizers", "FileWriting"]),
     ],

@@ -3,45 +3,21 @@ import EmbeddingAnalysis
 import Nabla
 import Plotting
 
-/// What a trained extractor does to the two domains: features of a sample of source and target
-/// test images, their t-SNE and PCA pictures (coloured by domain and by class), and the proxy
-/// A-distance between them.
+/// t-SNE and PCA pictures of a trained extractor's features on the two domains (coloured by
+/// domain and by class); the features and their proxy A-distance are ``DomainFeatures``'s.
 public struct FeatureEmbedding: Sendable {
+    /// The sampled features the pictures show.
+    public var sample: DomainFeatures
     /// Extractor features, source rows first.
-    public var features: FeatureMatrix
-    public var domains: [Int]
-    public var labels: [Int]
+    public var features: FeatureMatrix { sample.features }
+    /// The domain of each row: 0 source, 1 target.
+    public var domains: [Int] { sample.domains }
+    /// The class label of each row.
+    public var labels: [Int] { sample.labels }
 
-    /// Features of up to `perDomain` evenly spaced samples of each domain (evaluation mode).
+    /// Pictures of the features of up to `perDomain` evenly spaced samples of each domain.
     public init(network: AdaptationNetwork, source: any SampleSource, target: any SampleSource, perDomain: Int = 500) throws {
-        network.setTraining(false)
-        defer { network.setTraining(true) }
-        var rows: [Float] = [], domains: [Int] = [], labels: [Int] = [], width = 0
-        for (domain, samples) in [source, target].enumerated() {
-            let count = min(perDomain, samples.count)
-            let indices = (0..<count).map { $0 * samples.count / count }
-            for start in stride(from: 0, to: count, by: 256) {
-                let batch = Array(indices[start ..< min(start + 256, count)])
-                let features = withoutGradients { network.features(samples.inputs(at: batch)) }
-                width = features.shape[1]
-                rows += features.scalars
-            }
-            domains += [Int](repeating: domain, count: count)
-            labels += indices.map { samples.labels?[$0] ?? 0 }
-        }
-        features = try FeatureMatrix(rows: domains.count, columns: width, values: rows)
-        self.domains = domains
-        self.labels = labels
-    }
-
-    /// The proxy A-distance between the source and target rows (linear SVMs over a C sweep).
-    public func proxyADistance(seed: UInt64 = 0) throws -> ProxyADistance.Result {
-        let sourceRows = domains.filter { $0 == 0 }.count
-        let source = try FeatureMatrix(rows: sourceRows, columns: features.columns,
-                                       values: Array(features.values[0 ..< sourceRows * features.columns]))
-        let target = try FeatureMatrix(rows: features.rows - sourceRows, columns: features.columns,
-                                       values: Array(features.values[(sourceRows * features.columns)...]))
-        return try ProxyADistance.compute(source: source, target: target, configuration: .init(seed: seed))
+        sample = try DomainFeatures(network: network, source: source, target: target, perDomain: perDomain)
     }
 
     /// Two panels of one 2-D projection: coloured by domain, and coloured by class with the

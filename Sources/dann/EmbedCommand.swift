@@ -34,14 +34,14 @@ struct EmbedCommand: ParsableCommand {
         let embedding = try FeatureEmbedding(network: loaded.network, source: sourceSamples, target: targetSamples, perDomain: samples)
         let classes = loaded.card.network.classCount
         try embedding.writePictures(to: out, title: title, classCount: classes)
-        print(String(format: "proxy A-distance: %.3f", try embedding.proxyADistance().distance))
+        print(String(format: "proxy A-distance: %.3f", try embedding.sample.proxyADistance().distance))
         if let compareWith {
             let baseline = try ModelCheckpoint.read(from: compareWith)
             let baselineEmbedding = try FeatureEmbedding(
                 network: baseline.network,
                 source: try labeledSamples(source, split: .test, card: baseline.card, locator: locator),
                 target: try labeledSamples(target, split: .test, card: baseline.card, locator: locator), perDomain: samples)
-            print(String(format: "proxy A-distance of %@: %.3f", compareWith, try baselineEmbedding.proxyADistance().distance))
+            print(String(format: "proxy A-distance of %@: %.3f", compareWith, try baselineEmbedding.sample.proxyADistance().distance))
         }
         print("wrote \(out)/embedding-tsne.png/.svg, embedding-pca.png/.svg")
     }

@@ -143,14 +143,14 @@ struct TrainCommand: ParsableCommand {
         let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
         let classes = network.configuration.classCount
         try embedding.writePictures(to: out, title: title, classCount: classes)
-        let distance = try embedding.proxyADistance().distance
+        let distance = try embedding.sample.proxyADistance().distance
         guard let compareWith = output.compareWith else { return (distance, nil) }
         let baseline = try ModelCheckpoint.read(from: compareWith)
         guard baseline.card.preprocessing == domains.preprocessing || baseline.card.network.inputShape == network.configuration.inputShape else {
             throw CommandFailure("--compare-with \(compareWith): its input shape \(baseline.card.network.inputShape) differs from this model's")
         }
         let baselineEmbedding = try FeatureEmbedding(network: baseline.network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
-        return (distance, try baselineEmbedding.proxyADistance().distance)
+        return (distance, try baselineEmbedding.sample.proxyADistance().distance)
     }
 
     func format(_ accuracy: Double?) -> String { accuracy.map { String(format: "%.4f", $0) } ?? "n/a (no labeled test split)" }
