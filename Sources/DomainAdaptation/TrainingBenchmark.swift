@@ -139,7 +139,7 @@ public struct TrainingBenchmark: Sendable {
                       inferenceImagesPerSecond: Double(inferenceBatch) / inferenceSeconds,
                       sgemmGflops: 2 * pow(Double(sgemmSize), 3) / 1e9 / sgemmSeconds,
                       onednnSgemmGflops: ThroughputProbe.oneDNNSgemmGflops(size: sgemmSize),
-                      threads: ComputeSettings.threadCount, batchPerDomain: batchPerDomain, inputShape: inputShape,
+                      threads: ComputeContext.current.threads, batchPerDomain: batchPerDomain, inputShape: inputShape,
                       padding: samePadding ? "same" : "valid", convolution: ConvolutionBackend.current.rawValue,
                       method: method.rawValue)
     }

@@ -19,14 +19,13 @@ struct ComputeOptions: ParsableArguments {
     }
 
     func apply() {
-        if let threads { ComputeSettings.setThreadCount(threads) }
         var backend = convolution
         if backend == .oneDNN && !ConvolutionBackend.isOneDNNAvailable {
             // Say so, and record the code that really runs (summary.json names it).
             FileHandle.standardError.write(Data("warning: oneDNN has no CPU engine here; convolutions use im2col\n".utf8))
             backend = .im2col
         }
-        ConvolutionBackend.setProcessDefault(backend)
+        ComputeContext.setProcessDefault(ComputeContext(threads: threads ?? ComputeContext.current.threads, convolution: backend))
     }
 }
 

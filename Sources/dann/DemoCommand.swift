@@ -65,7 +65,7 @@ struct DemoCommand: ParsableCommand {
         let steps = steps, rotation = rotation
         // Each model is tiny and trains on one thread; independent models fill the --threads
         // workers (each worker takes every workers-th job, in order).
-        let workers = min(ComputeSettings.threadCount, jobs.count)
+        let workers = min(ComputeContext.current.threads, jobs.count)
         _ = inParallelShards(workers) { worker in
           for index in stride(from: worker, to: jobs.count, by: workers) {
             let (seed, method) = jobs[index]

@@ -91,7 +91,7 @@ struct TrainCommand: ParsableCommand {
         let distances = try writeEmbeddings(network: network, domains: domains, title: title)
         let summary = TrainingSummary(
             method: method.rawValue, tradeOff: training.tradeOff.summary, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
-            batchSize: batchSize, threads: ComputeSettings.threadCount, convolution: ConvolutionBackend.current.rawValue,
+            batchSize: batchSize, threads: ComputeContext.current.threads, convolution: ConvolutionBackend.current.rawValue,
             sourceTestAccuracy: sourceAccuracy,
             targetTestAccuracy: targetAccuracy, reportedModel: reportedModel,
             finalIterateSourceTestAccuracy: finalIterate.source, finalIterateTargetTestAccuracy: finalIterate.target,

@@ -104,11 +104,10 @@ struct ForwardValueTests {
 
     @Test func threadCountChangesResultsOnlyByRounding() {
         let x = randomTensor([16, 3, 12, 12], seed: 10), w = randomTensor([8, 3, 5, 5], seed: 11)
-        ComputeSettings.setThreadCount(1)
-        let one = x.convolved2D(filter: w, padding: (2, 2)).scalars
-        ComputeSettings.setThreadCount(2)
-        let two = x.convolved2D(filter: w, padding: (2, 2)).scalars
-        let again = x.convolved2D(filter: w, padding: (2, 2)).scalars
+        // Scoped contexts: the rest of the process (other tests running now) keeps its threads.
+        let one = ComputeContext(threads: 1).run { x.convolved2D(filter: w, padding: (2, 2)).scalars }
+        let two = ComputeContext(threads: 2).run { x.convolved2D(filter: w, padding: (2, 2)).scalars }
+        let again = ComputeContext(threads: 2).run { x.convolved2D(filter: w, padding: (2, 2)).scalars }
         expectClose(one, two, tolerance: 1e-4)
         #expect(two == again, "the same thread count gives bit-identical results")
     }

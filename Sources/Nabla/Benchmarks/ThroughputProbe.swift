@@ -9,7 +9,7 @@ public enum ThroughputProbe {
     public static func oneDNNSgemmGflops(size: Int = 1024, repeats: Int = 5) -> Double {
         let a = [Float](repeating: 0.5, count: size * size)
         var c = [Float](repeating: 0, count: size * size)
-        omp_set_num_threads(Int32(ParallelLoop.threadCount.load(ordering: .relaxed)))
+        omp_set_num_threads(Int32(ComputeContext.current.threads))
         let n = Int64(size)
         var seconds: [Double] = []
         for _ in 0...repeats {

@@ -174,7 +174,7 @@ struct ShardedOneDNNConvolution: @unchecked Sendable {
     /// `nil` when oneDNN cannot compute one of the slices, or for an empty batch.
     init?(plan: ConvolutionPlan, filter: [Int], hasBias: Bool) {
         guard plan.batch > 0 else { return nil }
-        let count = ParallelLoop.isSerial ? 1 : shardCount(forBatch: plan.batch)
+        let count = ComputeContext.current.isInsideShard ? 1 : shardCount(forBatch: plan.batch)
         var shards: [(Range<Int>, OneDNNConvolution)] = []
         for samples in shardRanges(plan.batch, count: count) where !samples.isEmpty {
             guard let convolution = plan.withBatch(samples.count).oneDNN(filter: filter, hasBias: hasBias) else { return nil }

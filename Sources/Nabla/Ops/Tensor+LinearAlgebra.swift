@@ -31,20 +31,3 @@ public func matmul(_ lhs: Tensor, transposed transposeLHS: Bool, _ rhs: Tensor, 
         return [dl, dr]
     }
 }
-
-/// Library-wide compute settings.
-public enum ComputeSettings {
-    /// Sets how many threads BLAS and the library's own parallel loops may use.
-    public static func setThreadCount(_ count: Int) {
-        precondition(count >= 1, "setThreadCount: thread count must be at least 1, got \(count)")
-        // Under BLAS's lock, so a data-parallel section never restores a half-applied setting.
-        BLAS.threadCountLock.withLock { configured in
-            ParallelLoop.threadCount.store(count, ordering: .relaxed)
-            configured = count
-            BLAS.setThreadCountLocked(count)
-        }
-    }
-
-    /// The number of threads in use.
-    public static var threadCount: Int { ParallelLoop.threadCount.load(ordering: .relaxed) }
-}

@@ -10,11 +10,11 @@ import Dispatch
 public func inParallelShards<Result>(_ count: Int, _ body: (_ shard: Int) -> Result) -> [Result] {
     precondition(count >= 1, "inParallelShards: count must be at least 1, got \(count)")
     // Already inside a shard (nested call): the cores are taken, run the shards in turn.
-    if count == 1 || ParallelLoop.isSerial { return (0..<count).map(body) }
+    if count == 1 || ComputeContext.current.isInsideShard { return (0..<count).map(body) }
     var results = [Result?](repeating: nil, count: count)
-    BLAS.threadCountLock.withLock { configured in
+    BLAS.threadCountLock.withLock { active in
         BLAS.setThreadCountLocked(1)
-        defer { BLAS.setThreadCountLocked(configured) }
+        defer { BLAS.setThreadCountLocked(active) }
         runShards(count, body, into: &results)
     }
     return results.map { $0! }
@@ -24,20 +24,18 @@ private func runShards<Result>(_ count: Int, _ body: (_ shard: Int) -> Result, i
     withoutActuallyEscaping(body) { body in
         results.withUnsafeMutableBufferPointer { output in
             let shared = UncheckedSendableBox((body: body, output: output))
-            let backend = ConvolutionBackend.scoped  // task-locals do not cross into Dispatch's threads
+            // Task-locals do not cross into Dispatch's threads: each shard gets the context again.
+            let inside = ComputeContext.current.insideShard
             DispatchQueue.concurrentPerform(iterations: count) { shard in
-                let result = ConvolutionBackend.$scoped.withValue(backend) {
-                    ParallelLoop.$isSerial.withValue(true) { shared.value.body(shard) }
-                }
-                shared.value.output[shard] = result
+                shared.value.output[shard] = inside.run { shared.value.body(shard) }
             }
         }
     }
 }
 
-/// How many shards a batch of `size` samples is split into: one per configured thread, at most
-/// one per sample.
-public func shardCount(forBatch size: Int) -> Int { max(1, min(ComputeSettings.threadCount, size)) }
+/// How many shards a batch of `size` samples is split into: one per thread of the current
+/// ``ComputeContext``, at most one per sample.
+public func shardCount(forBatch size: Int) -> Int { max(1, min(ComputeContext.current.threads, size)) }
 
 /// `count` contiguous, nearly equal parts of `0..<total` (some may be empty when `total < count`).
 public func shardRanges(_ total: Int, count: Int) -> [Range<Int>] {

@@ -21,15 +21,21 @@ enum BLAS {
                         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         }
         // Inside a data-parallel shard the section already holds the lock (and set one thread).
-        if ParallelLoop.isSerial { call() } else { threadCountLock.withLock { _ in call() } }
+        let context = ComputeContext.current
+        if context.isInsideShard { call(); return }
+        threadCountLock.withLock { active in
+            if active != context.threads { setThreadCountLocked(context.threads); active = context.threads }
+            call()
+        }
     }
 
     /// OpenBLAS's thread count is process-wide, and it changes the rounding of a product. A
     /// data-parallel section sets it to 1 for its whole duration while holding this lock, and
     /// every product outside such a section takes the lock too, so none ever runs with a thread
     /// count it did not ask for (same inputs, same bits, whatever else the process is doing).
-    /// The lock holds the count to use outside sections: OpenBLAS's own choice at start (the
-    /// cores, or `OPENBLAS_NUM_THREADS`) until ``ComputeSettings/setThreadCount(_:)`` sets one.
+    /// The lock holds the count OpenBLAS is set to outside sections: its own choice at start (the
+    /// cores, or `OPENBLAS_NUM_THREADS`), then the current ``ComputeContext``'s, set before a product
+    /// when they differ.
     static let threadCountLock = Mutex(Int(openblas_get_num_threads()))
 
     /// Sets OpenBLAS's thread count; the caller holds ``threadCountLock``.
@@ -42,6 +48,10 @@ enum BLAS {
 /// bit. Inside a data-parallel shard it runs as it is (one thread). `body` must not call the
 /// engine's own matrix products (the lock is not re-entrant).
 public func withExclusiveBLAS<Result>(_ body: () -> Result) -> Result {
-    if ParallelLoop.isSerial { return body() }
-    return BLAS.threadCountLock.withLock { _ in body() }
+    let context = ComputeContext.current
+    if context.isInsideShard { return body() }
+    return BLAS.threadCountLock.withLock { active in
+        if active != context.threads { BLAS.setThreadCountLocked(context.threads); active = context.threads }
+        return body()
+    }
 }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Which code computes 2-D convolutions.
 ///
 /// - `oneDNN` (the default): Intel's oneDNN library (`libdnnl-dev`), whose run-time generated
@@ -14,26 +12,14 @@ public enum ConvolutionBackend: String, Sendable, CaseIterable {
     case im2col
     case oneDNN = "onednn"
 
-    private static let processDefault = Atomic<Int>(1)
-
-    /// Set by ``withBackend(_:_:)`` for the work inside it (data-parallel shards inherit it).
-    @TaskLocal static var scoped: ConvolutionBackend?
-
-    /// The backend used by convolutions started now.
-    public static var current: ConvolutionBackend {
-        scoped ?? (processDefault.load(ordering: .relaxed) == 1 ? .oneDNN : .im2col)
-    }
+    /// The backend used by convolutions started now (``ComputeContext/current``'s).
+    public static var current: ConvolutionBackend { ComputeContext.current.convolution }
 
     /// Whether oneDNN could create its CPU engine (if not, convolutions stay on im2col).
     public static var isOneDNNAvailable: Bool { OneDNN.engine != nil }
 
-    /// Sets the backend for the whole process (the `--convolution` flag).
-    public static func setProcessDefault(_ backend: ConvolutionBackend) {
-        processDefault.store(backend == .oneDNN ? 1 : 0, ordering: .relaxed)
-    }
-
-    /// Runs `body` with convolutions on `backend`, leaving the rest of the process alone.
+    /// Runs `body` with convolutions on `backend`, the rest of the current context unchanged.
     public static func withBackend<Result>(_ backend: ConvolutionBackend, _ body: () throws -> Result) rethrows -> Result {
-        try $scoped.withValue(backend, operation: body)
+        try ComputeContext.current.with(convolution: backend).run(body)
     }
 }
