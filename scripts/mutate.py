@@ -119,7 +119,7 @@ MUTANTS = [
     ("covariance-unbiased", "Sources/DomainAdaptation/Losses/CorrelationAlignment.swift",
      "* (1 / Float(n - 1))", "* (1 / Float(n))", "DiscrepancyLoss"),
     ("dan-layers", "Sources/DomainAdaptation/Methods/DAN.swift",
-     "return forward.contribution(batch, gathering: Array(layers.suffix(count)))", "return forward.contribution(batch, gathering: Array(layers.suffix(1)))", "MethodTraining"),
+     "return forward.contribution(batch, gathering: features + Array(layers.suffix(count)))", "return forward.contribution(batch, gathering: features + Array(layers.suffix(1)))", "MethodTraining"),
     ("ddc-bottleneck", "Sources/DomainAdaptation/Methods/DDC.swift",
      "network.labelHiddenWidths.append(training.discrepancy?.bottleneckWidth ?? 256)", "network.labelHiddenWidths.append(training.discrepancy?.bottleneckWidth ?? 128)", "MethodTraining|MethodCommand"),
     # --- samplers, checkpoints and resume ---
