@@ -22,7 +22,8 @@ public func loadCSV(path: String, labelColumn: CSVLabelColumn = .automatic, hasH
 /// Parses CSV text into a `VectorDataset`.
 ///
 /// - Blank lines and lines starting with `#` are skipped; `\r\n` line ends are accepted.
-/// - Cells may be double-quoted (`""` inside quotes is a literal quote).
+/// - Cells may be double-quoted (`""` inside quotes is a literal quote); lines may end in LF or
+///   CRLF; a leading UTF-8 byte-order mark is skipped.
 /// - `hasHeader: nil` auto-detects: the first row is a header if any non-empty cell is not a number.
 /// - Every row must have the same number of cells; every feature must be a finite number;
 ///   labels must be non-negative integers (`3` or `3.0`). Errors name the file, line and column.
@@ -37,7 +38,8 @@ public func parseCSV(_ bytes: [UInt8], file: String, labelColumn: CSVLabelColumn
     var rows: [(line: Int, cells: [String])] = []
     try bytes.withUnsafeBufferPointer { buffer in
         var lineNumber = 0
-        var start = 0
+        // A UTF-8 byte-order mark (what spreadsheet programs write) is not part of the first cell.
+        var start = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while start <= buffer.count {
             var end = start
             while end < buffer.count && buffer[end] != UInt8(ascii: "\n") { end += 1 }

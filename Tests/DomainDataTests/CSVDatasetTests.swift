@@ -38,6 +38,13 @@ import Testing
         #expect(named.featureNames == ["width \"in\""])
     }
 
+    @Test func aByteOrderMarkIsNotPartOfTheFirstCell() throws {
+        let d = try parseCSV([0xEF, 0xBB, 0xBF] + Array("x,label\r\n1.5,1\r\n".utf8), file: "bom.csv")
+        #expect(d.featureNames == ["x"] && d.features == [1.5] && d.labels == [1])
+        let unnamed = try parseCSV([0xEF, 0xBB, 0xBF] + Array("2,0\n".utf8), file: "bom.csv")
+        #expect(unnamed.features == [2] && unnamed.labels == [0], "numbers after a BOM are data, not a header")
+    }
+
     @Test func headerDetectionCanBeForced() throws {
         #expect(try parse("1,2\n3,4", hasHeader: true).count == 1)
         expectError("data/v.csv", "line 1, column 1", "'a' is not a finite number") { _ = try parse("a,1\n2,3", hasHeader: false) }
