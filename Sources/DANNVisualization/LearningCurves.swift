@@ -11,7 +11,7 @@ public enum LearningCurves {
 
         init(_ line: TrainingRun.IntervalMetrics) {
             step = Double(line.step)
-            var values: [String: Double] = ["lambda": Double(line.lambda), "learning_rate": Double(line.learningRate)]
+            var values: [String: Double] = ["lambda": Double(line.tradeOff), "learning_rate": Double(line.learningRate)]
             for (name, value) in line.terms { values[Self.snakeCase(name)] = Double(value) }
             values["source_test_accuracy"] = line.sourceTestAccuracy
             values["target_test_accuracy"] = line.targetTestAccuracy

@@ -11,8 +11,9 @@ extension TrainingRun {
         public var step: Int
         /// The method's logged values (camelCase names; snake_case in the file).
         public var terms: [String: Float]
-        /// The method's adaptation weight λ (DANN: the gradient-reversal scale).
-        public var lambda: Float
+        /// The method's adaptation weight λ at the interval's last step (DANN: the gradient-reversal
+        /// scale); `lambda` in the file.
+        public var tradeOff: Float
         /// The learning rate of the interval's last step.
         public var learningRate: Float
         /// Accuracies of the current iterate.
@@ -28,10 +29,10 @@ extension TrainingRun {
 
         /// A line without accuracies or warning; `terms` are means over the interval, `lambda` and
         /// `learningRate` those of its last step.
-        public init(step: Int, terms: [String: Float], lambda: Float, learningRate: Float) {
+        public init(step: Int, terms: [String: Float], tradeOff: Float, learningRate: Float) {
             self.step = step
             self.terms = terms
-            self.lambda = lambda
+            self.tradeOff = tradeOff
             self.learningRate = learningRate
         }
 
@@ -57,7 +58,7 @@ extension TrainingRun {
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(step, forKey: Key("step"))
             for (name, value) in terms { try container.encode(value, forKey: Key(name)) }
-            try container.encode(lambda, forKey: Key("lambda"))
+            try container.encode(tradeOff, forKey: Key("lambda"))  // the file's name for it
             try container.encode(learningRate, forKey: Key("learningRate"))
             try container.encodeIfPresent(sourceTestAccuracy, forKey: Key("sourceTestAccuracy"))
             try container.encodeIfPresent(targetTestAccuracy, forKey: Key("targetTestAccuracy"))
@@ -73,7 +74,7 @@ extension TrainingRun {
                 container.allKeys.first { Self.camelCase($0.stringValue) == camel } ?? Key(camel)
             }
             step = try container.decode(Int.self, forKey: key("step"))
-            lambda = try container.decode(Float.self, forKey: key("lambda"))
+            tradeOff = try container.decode(Float.self, forKey: key("lambda"))
             learningRate = try container.decode(Float.self, forKey: key("learningRate"))
             sourceTestAccuracy = try container.decodeIfPresent(Double.self, forKey: key("sourceTestAccuracy"))
             targetTestAccuracy = try container.decodeIfPresent(Double.self, forKey: key("targetTestAccuracy"))

@@ -211,7 +211,7 @@ public final class TrainingRun {
         let terms = Dictionary(uniqueKeysWithValues: last.terms.keys.map { name in
             (name, interval.compactMap { $0.terms[name] }.reduce(0, +) / n)
         })
-        return IntervalMetrics(step: last.step, terms: terms, lambda: last.tradeOff, learningRate: last.learningRate)
+        return IntervalMetrics(step: last.step, terms: terms, tradeOff: last.tradeOff, learningRate: last.learningRate)
     }
 
     /// A label loss back at chance, ln(classes), after the network had learned (checked once per

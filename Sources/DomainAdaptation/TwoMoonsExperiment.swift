@@ -24,7 +24,7 @@ public struct TwoMoonsExperiment: Sendable {
     /// Width of the shared sigmoid hidden layer (the extractor).
     public var hiddenUnits = 15
     /// λ, the weight of the domain term (the paper's 6); see ``trainingConfiguration(method:)``.
-    public var reversalScale: Float = 6
+    public var tradeOff: Float = 6
     /// SGD steps (150,000 = 500 passes over 300 source points one at a time).
     public var steps = 150_000
     /// Points per domain per step (Algorithm 1: one).
@@ -93,7 +93,7 @@ public struct TwoMoonsExperiment: Sendable {
         // L_d there is the sum of one source and one target example's terms; our domain loss is
         // the mean over all 2·batch examples of a step, i.e. half a pair's sum: hence 2λ.
         configuration.tradeOff = .constant(1)
-        configuration.domainLossWeight = 2 * reversalScale
+        configuration.domainLossWeight = 2 * tradeOff
         configuration.initialLearningRate = learningRate
         configuration.learningRateAlpha = 0  // a constant rate
         configuration.momentum = momentum

@@ -125,7 +125,7 @@ struct CollapseWarningTests {
     func line(step: Int, labelLoss: Float, domainAccuracy: Float?) -> TrainingRun.IntervalMetrics {
         var terms: [String: Float] = ["labelLoss": labelLoss, "domainLoss": 0.6]
         terms["domainAccuracy"] = domainAccuracy
-        return TrainingRun.IntervalMetrics(step: step, terms: terms, lambda: 1, learningRate: 0.01)
+        return TrainingRun.IntervalMetrics(step: step, terms: terms, tradeOff: 1, learningRate: 0.01)
     }
 
     func makeRun() throws -> TrainingRun {
