@@ -31,7 +31,14 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         compute.apply()
-        try prepareOutputDirectory(out)
+        let folder = try RunFolder(out, resume: output.resume, force: output.force)
+        do { try train(in: folder) } catch {
+            folder.removeIfUnused()
+            throw error
+        }
+    }
+
+    func train(in folder: RunFolder) throws {
         let start = Date()
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)

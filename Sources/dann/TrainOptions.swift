@@ -16,6 +16,7 @@ struct DataOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output folder.") var out = "dann-run"
     @Flag(help: "Continue the run in --out from its checkpoint.") var resume = false
+    @Flag(help: "Replace the run in --out (its checkpoint, metrics, summary and figures) instead of refusing.") var force = false
     @Option(help: "Write a checkpoint every N steps.") var checkpointEvery = 1000
     @Option(help: "Evaluate on the test sets every N steps (a 2000-sample subset; the final evaluation uses all). Default: a tenth of the run.") var evaluateEvery: Int?
     @Option(help: "Append averaged metrics to metrics.jsonl every N steps.") var logEvery = 100
@@ -24,6 +25,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {
+        if resume && force { throw ValidationError("give --resume (continue the run in --out) or --force (replace it), not both") }
         guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
         guard checkpointEvery % logEvery == 0 else {
             throw ValidationError("--checkpoint-every (\(checkpointEvery)) must be a multiple of --log-every (\(logEvery)) so resumed runs log identically")

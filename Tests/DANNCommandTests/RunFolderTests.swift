@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// `dann train --out` never mixes two runs: it refuses an existing run unless continued or
+/// replaced, refuses a folder another process trains into, and cleans up after itself.
+@Suite("Run folders", .serialized)
+struct RunFolderTests {
+    let commands = CommandTests()
+
+    @Test func anExistingRunIsNeitherOverwrittenNorMixed() throws {
+        let domains = try commands.makeDomains()
+        let out = temporaryDirectory("existing")
+        let arguments = commands.trainArguments(domains, out: out, steps: 20) + ["--embedding-samples", "0"]
+        #expect(try runDANN(arguments).status == 0)
+        let checkpoint = try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.safetensors"))
+        let metrics = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8)
+
+        let again = try runDANN(arguments + ["--seed", "4"])
+        #expect(again.status != 0 && again.error.contains("already holds a run") && again.error.contains("--resume") && again.error.contains("--force"),
+                "\(again.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.safetensors")) == checkpoint, "nothing the user saved is touched")
+        #expect(try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8) == metrics)
+
+        let replaced = try runDANN(arguments + ["--seed", "4", "--force"])
+        #expect(replaced.status == 0, "\(replaced.error)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.safetensors")) != checkpoint)
+        let both = try runDANN(arguments + ["--resume", "--force"])
+        #expect(both.status != 0 && both.error.contains("not both"))
+    }
+
+    @Test func aFolderInUseIsRefused() throws {
+        let domains = try commands.makeDomains()
+        let out = temporaryDirectory("locked")
+        // Hold the lock as a training process would.
+        let descriptor = open(out + "/.dann.lock", O_RDWR | O_CREAT, 0o644)
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        defer { close(descriptor) }
+        let run = try runDANN(commands.trainArguments(domains, out: out, steps: 10))
+        #expect(run.status != 0 && run.error.contains("in use by another dann process"), "\(run.error)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/metrics.jsonl"))
+    }
+
+    @Test func aFailedRunLeavesNoEmptyFolder() throws {
+        let out = NSTemporaryDirectory() + "dann-cli-never-\(UUID().uuidString)"
+        let run = try runDANN(["train", "--source", "/nonexistent-source", "--target", "/nonexistent-target", "--out", out, "--quiet"])
+        #expect(run.status != 0)
+        #expect(!FileManager.default.fileExists(atPath: out), "the folder the run created is gone again")
+    }
+}
