@@ -58,10 +58,16 @@ public enum Safetensors {
     /// Decodes and validates safetensors bytes; `file` names the source in errors.
     public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws -> Contents {
         func fail(_ problem: String) -> SafetensorsError { SafetensorsError(file: file, problem: problem) }
-        guard bytes.count >= 8 else { throw fail("file is \(bytes.count) bytes, too short for the 8-byte header length") }
+        guard bytes.count >= 8 else {
+            throw fail("not a safetensors file: \(bytes.count) bytes, too short for the 8-byte header length")
+        }
         let headerLength = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard headerLength <= UInt64(bytes.count - 8) else {
-            throw fail("header length \(headerLength) exceeds the \(bytes.count - 8) bytes after it")
+            throw fail("not a safetensors file: its first 8 bytes give a header length of \(headerLength), which exceeds the \(bytes.count - 8) bytes after it")
+        }
+        // The header is a JSON object: anything else (an image, a text file) is not a checkpoint.
+        guard headerLength >= 2, bytes[8] == UInt8(ascii: "{") else {
+            throw fail("not a safetensors file: the header after the 8-byte length is not a JSON object")
         }
         let dataStart = 8 + Int(headerLength)
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])),
