@@ -2,12 +2,12 @@ import Nabla
 
 /// Accuracy of a classifier on labeled samples, with per-class detail.
 public struct EvaluationResult: Sendable, Codable, Equatable {
-    /// Share of the samples classified correctly, in `[0, 1]` (0 for no samples).
-    public var accuracy: Double
+    /// Share of the samples classified correctly, in `[0, 1]`; nil for no samples (no accuracy to report).
+    public var accuracy: Double?
     /// Number of samples evaluated.
     public var count: Int
-    /// Per class, the share of its samples classified correctly (0 for a class without samples).
-    public var perClassAccuracy: [Double]
+    /// Per class, the share of its samples classified correctly; nil for a class without samples.
+    public var perClassAccuracy: [Double?]
     /// `confusionMatrix[actual][predicted]`.
     public var confusionMatrix: [[Int]]
 }
@@ -41,11 +41,11 @@ extension AdaptationNetwork {
             if label < classes { confusion[label][predicted] += 1 }
         }
         let correct = (0..<classes).reduce(0) { $0 + confusion[$1][$1] }
-        let perClass = confusion.enumerated().map { index, row -> Double in
+        let perClass = confusion.enumerated().map { index, row -> Double? in
             let total = row.reduce(0, +)
-            return total == 0 ? 0 : Double(row[index]) / Double(total)
+            return total == 0 ? nil : Double(row[index]) / Double(total)
         }
-        return EvaluationResult(accuracy: labels.isEmpty ? 0 : Double(correct) / Double(labels.count),
+        return EvaluationResult(accuracy: labels.isEmpty ? nil : Double(correct) / Double(labels.count),
                                 count: labels.count, perClassAccuracy: perClass, confusionMatrix: confusion)
     }
 }

@@ -132,7 +132,7 @@ public struct TwoMoonsExperiment: Sendable {
             progress(step + 1)
         }
         let scoredTarget = TensorSamples(domains.target.data, labels: domains.targetLabels)
-        return (network, Outcome(method: method, targetAccuracy: network.evaluate(on: scoredTarget).accuracy,
-                                 sourceAccuracy: network.evaluate(on: domains.source).accuracy, finalMetrics: last))
+        return (network, Outcome(method: method, targetAccuracy: network.evaluate(on: scoredTarget).accuracy ?? 0,
+                                 sourceAccuracy: network.evaluate(on: domains.source).accuracy ?? 0, finalMetrics: last))
     }
 }

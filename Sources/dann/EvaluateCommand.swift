@@ -28,7 +28,8 @@ struct EvaluateCommand: ParsableCommand {
         if json {
             print(try jsonString(result))
         } else {
-            print(String(format: "accuracy %.4f on %d samples of %@ (%@)", result.accuracy, result.count, dataset, split))
+            guard let accuracy = result.accuracy else { throw CommandFailure("\(dataset) has no \(split) samples to evaluate on") }
+            print(String(format: "accuracy %.4f on %d samples of %@ (%@)", accuracy, result.count, dataset, split))
         }
     }
 }
