@@ -31,6 +31,7 @@ struct DataCommand: ParsableCommand {
             let list = sums ?? locator.searchRoots.map { $0 + "/SHA256SUMS" }.first { FileManager.default.fileExists(atPath: $0) }
             guard let list else { throw CommandFailure("no SHA256SUMS found in \(locator.searchRoots.joined(separator: ", ")); give --sums") }
             let results = try verifyChecksums(sumsFile: list)
+            guard !results.isEmpty else { throw CommandFailure("\(list) lists no files: nothing was verified") }
             for result in results { print(result.summary) }
             let failed = results.filter { !$0.ok }.count
             if failed > 0 { throw CommandFailure("\(failed) of \(results.count) files failed verification") }

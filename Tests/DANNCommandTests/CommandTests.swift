@@ -189,6 +189,13 @@ struct CommandTests {
         #expect((object["train_step_ms"] as? Double ?? 0) > 0 && (object["sgemm_gflops"] as? Double ?? 0) > 0)
     }
 
+    @Test func verifyingAnEmptyChecksumListFails() throws {
+        let folder = temporaryDirectory("sums")
+        #expect(FileManager.default.createFile(atPath: folder + "/SHA256SUMS", contents: Data()))
+        let result = try runDANN(["data", "verify", "--sums", folder + "/SHA256SUMS"])
+        #expect(result.status != 0 && result.error.contains("lists no files"), "\(result.error)")
+    }
+
     @Test func unwritableOutputFolderIsReported() throws {
         let domains = try makeDomains()
         let blocker = temporaryDirectory("blocked") + "/file"
