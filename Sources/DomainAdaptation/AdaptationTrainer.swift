@@ -81,8 +81,15 @@ public final class AdaptationTrainer {
         guard let labels = labeled.labels else {
             throw TrainingError.incompatibleDomains("method \(configuration.method.rawValue) needs labels on the \(method.labeledDomain == .target ? "target" : "source") domain")
         }
-        guard labels.allSatisfy({ $0 >= 0 && $0 < network.configuration.classCount }) else {
-            throw TrainingError.incompatibleDomains("labels must be in 0..<\(network.configuration.classCount)")
+        guard source.count > 0, target.count > 0 else {
+            throw TrainingError.incompatibleDomains("the \(source.count == 0 ? "source" : "target") domain has no training samples")
+        }
+        // A batch larger than both domains would only repeat samples, at the cost of memory.
+        guard configuration.batchSize <= max(source.count, target.count) else {
+            throw TrainingError.invalidConfiguration("batch size \(configuration.batchSize) exceeds the larger domain's \(max(source.count, target.count)) training samples")
+        }
+        if let bad = labels.first(where: { $0 < 0 || $0 >= network.configuration.classCount }) {
+            throw TrainingError.incompatibleDomains("label \(bad) of the \(method.labeledDomain == .target ? "target" : "source") domain is outside 0..<\(network.configuration.classCount), the network's classes")
         }
         phases = method.phases(totalSteps: configuration.steps)
         guard phases.reduce(0, { $0 + $1.steps }) == configuration.steps, phases.allSatisfy({ $0.steps > 0 }) else {

@@ -97,7 +97,16 @@ struct ScheduleOptions: ParsableArguments {
     func apply(to configuration: inout TrainingConfiguration, labeledCount: Int) throws {
         configuration.batchSize = batchSize
         configuration.seed = seed
-        configuration.steps = steps ?? epochs.map { $0 * ((labeledCount + batchSize - 1) / batchSize) } ?? 20_000
+        if let epochs {
+            let perEpoch = (labeledCount + batchSize - 1) / batchSize
+            let (total, overflow) = epochs.multipliedReportingOverflow(by: perEpoch)
+            guard !overflow, total <= 1_000_000_000 else {
+                throw CommandFailure("--epochs \(epochs) means more than 10⁹ steps of \(batchSize) on \(labeledCount) samples; give fewer")
+            }
+            configuration.steps = total
+        } else {
+            configuration.steps = steps ?? 20_000
+        }
         configuration.initialLearningRate = learningRate
         configuration.learningRateAlpha = lrAlpha
         configuration.learningRateBeta = lrBeta

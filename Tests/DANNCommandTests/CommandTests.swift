@@ -158,6 +158,7 @@ struct CommandTests {
         (["train", "--source", "a", "--target", "b", "--batch-size", "0"], "--batch-size must be positive"),
         (["train", "--source", "a", "--target", "b", "--method", "magic"], "The value 'magic' is invalid for '--method <method>'"),
         (["train", "--source", "a", "--target", "b", "--bottleneck", "64"], "--bottleneck applies to --method ddc, not dann"),
+        (["train", "--source", "a", "--target", "b", "--epochs", "9223372036854775807"], "unknown dataset 'a'"),
         (["train", "--source", "a", "--target", "b", "--trade-off", "1", "--lambda", "2"], "give one of --trade-off, --lambda-max and --lambda"),
         (["train", "--source", "a", "--target", "b", "--method", "dan", "--kernel-exponents", "1,x"], "--kernel-exponents must be integers"),
         (["evaluate", "--checkpoint", "/nonexistent.safetensors", "--dataset", "mnist"], "/nonexistent.safetensors: no such file"),

@@ -62,5 +62,8 @@ struct DefaultsTests {
         #expect(try configuration(["--method", "coral", "--trade-off", "2"]).tradeOff == .constant(2))
         #expect(try configuration(["--method", "coral", "--trade-off-schedule", "ramp"]).tradeOff == .ramp(gamma: 10, maximum: 1))
         #expect(try configuration(["--epochs", "2", "--batch-size", "100"], labeledCount: 1_050).steps == 22)
+        #expect(throws: (any Error).self, "an epoch count that overflows is refused, not a trap") {
+            try configuration(["--epochs", "\(Int.max)"], labeledCount: 60_000)
+        }
     }
 }

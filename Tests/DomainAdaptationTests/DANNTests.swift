@@ -90,6 +90,19 @@ struct DANNTests {
             try AdaptationTrainer(network: network, configuration: configuration, source: domains.source, target: domains.target)
         }
         configuration.steps = 10
+        let empty = TensorSamples(Tensor.zeros(shape: [0, 2]), labels: nil)
+        #expect(throws: TrainingError.incompatibleDomains("the target domain has no training samples")) {
+            try AdaptationTrainer(network: network, configuration: configuration, source: domains.source, target: empty)
+        }
+        configuration.batchSize = 301
+        #expect(throws: TrainingError.invalidConfiguration("batch size 301 exceeds the larger domain's 300 training samples")) {
+            try AdaptationTrainer(network: network, configuration: configuration, source: domains.source, target: domains.target)
+        }
+        configuration.batchSize = 64
+        let badLabels = TensorSamples(domains.source.data, labels: [5] + Array(domains.source.labels!.dropFirst()))
+        #expect(throws: TrainingError.incompatibleDomains("label 5 of the source domain is outside 0..<2, the network's classes")) {
+            try AdaptationTrainer(network: network, configuration: configuration, source: badLabels, target: domains.target)
+        }
         configuration.method = .targetOnly
         #expect(throws: TrainingError.incompatibleDomains("method target-only needs labels on the target domain")) {
             try AdaptationTrainer(network: network, configuration: configuration, source: domains.source, target: domains.target)
