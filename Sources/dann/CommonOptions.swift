@@ -51,14 +51,14 @@ func prepareOutputDirectory(_ path: String) throws {
 /// Encodes `value` as pretty, key-sorted JSON and writes it atomically.
 func writeJSON(_ value: some Encodable, to path: String) throws {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
     try AtomicFile.write([UInt8](encoder.encode(value)) + [10], to: path)
 }
 
 func jsonString(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }

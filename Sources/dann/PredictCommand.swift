@@ -6,15 +6,17 @@ import Foundation
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict labels with a trained checkpoint: one line per input image (or CSV row).")
+        abstract: "Predict labels with a trained checkpoint: one line per input image (or CSV row), 'input<TAB>label'.")
 
     @Option(help: "A checkpoint.safetensors written by dann train.") var checkpoint: String
-    @Argument(help: "PNG files, an IDX images file (.gz allowed), or a CSV file for vector models.") var inputs: [String]
+    @Argument(help: "PNG files, folders of PNG files, an IDX images file (.gz allowed), or a CSV file for vector models.") var inputs: [String]
     @Flag(help: "Print JSON lines with the class probabilities.") var json = false
+    @Flag(help: "Print CSV: input, label and one probability column per class.") var csv = false
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input file") }
+        if json && csv { throw ValidationError("give --json or --csv, not both") }
     }
 
     func run() throws {
@@ -22,14 +24,30 @@ struct PredictCommand: ParsableCommand {
         let loaded = try ModelCheckpoint.read(from: checkpoint)
         let (names, samples) = try readInputs(card: loaded.card)
         let probabilities = loaded.network.predictedProbabilities(samples)
+        if csv { print((["input", "label"] + (0..<loaded.card.network.classCount).map { "p\($0)" }).joined(separator: ",")) }
         for (name, row) in zip(names, probabilities) {
             let label = row.indices.max { row[$0] < row[$1] } ?? 0
             if json {
                 struct Line: Encodable { var input: String; var label: Int; var probabilities: [Float] }
                 print(try jsonString(Line(input: name, label: label, probabilities: row)))
+            } else if csv {
+                let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                print(([quoted, "\(label)"] + row.map { String(format: "%.6g", $0) }).joined(separator: ","))
             } else {
-                print(inputs.count == 1 && names.count == 1 ? "\(label)" : "\(name)\t\(label)")
+                // Always 'input<TAB>label', one line per input, whatever the number of inputs.
+                print("\(name)\t\(label)")
             }
+        }
+    }
+
+    /// The inputs with each folder replaced by its PNG files, in name order.
+    func expandedInputs() throws -> [String] {
+        try inputs.flatMap { input -> [String] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue else { return [input] }
+            let files = try FileManager.default.contentsOfDirectory(atPath: input).filter { $0.lowercased().hasSuffix(".png") }.sorted()
+            guard !files.isEmpty else { throw CommandFailure("\(input): a folder without PNG files") }
+            return files.map { (input as NSString).appendingPathComponent($0) }
         }
     }
 
@@ -55,7 +73,7 @@ struct PredictCommand: ParsableCommand {
                 names.append(name)
                 pixels += image.pixels
             }
-            for input in inputs {
+            for input in try expandedInputs() {
                 if input.lowercased().hasSuffix(".png") {
                     try add(readPNG(input), name: input)
                 } else {

@@ -66,6 +66,16 @@ struct CommandTests {
         let truth = (0..<30).map { $0 % 3 }
         let agreement = Double(zip(predicted, truth).filter { $0 == $1 }.count) / 30
         #expect(abs(agreement - trainedTarget) < 1e-9, "predict and evaluate agree")
+
+        // One input still prints 'input<TAB>label'; --csv adds the probabilities; JSON keeps '/' as is.
+        let image = domains.target + "/test-images-idx4-ubyte.gz"
+        let single = try runDANN(["predict", "--checkpoint", out + "/checkpoint.safetensors", image])
+        #expect(single.output.hasPrefix(image + "[0]\t"), "\(single.output.prefix(80))")
+        let table = try runDANN(["predict", "--checkpoint", out + "/checkpoint.safetensors", "--csv", image])
+        let rows = table.output.split(separator: "\n")
+        #expect(rows.first == "input,label,p0,p1,p2" && rows.count == 31)
+        let lines = try runDANN(["predict", "--checkpoint", out + "/checkpoint.safetensors", "--json", image])
+        #expect(lines.output.contains("\"input\":\"" + image) && !lines.output.contains("\\/"))
     }
 
     @Test func resumeAfterSIGKILLGivesTheSameWeightsAndMetrics() throws {
