@@ -85,6 +85,17 @@ public final class TrainingRun {
         guard loaded.card.network == trainer.network.configuration else {
             throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with a different architecture or input shape")
         }
+        // The data too: a resumed run on other domains or other preprocessing (another --limit
+        // changes the fitted statistics) would silently continue as a different experiment.
+        var otherData: [String] = []
+        if loaded.card.source != baseCard.source { otherData.append("source '\(loaded.card.source)', now '\(baseCard.source)'") }
+        if loaded.card.target != baseCard.target { otherData.append("target '\(loaded.card.target)', now '\(baseCard.target)'") }
+        if loaded.card.preprocessing != baseCard.preprocessing {
+            otherData.append("input preprocessing (resize, normalisation, or the training data its statistics were fitted on)")
+        }
+        guard otherData.isEmpty else {
+            throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained on other data (\(otherData.joined(separator: "; "))); resume with the same --source, --target, --limit, --resize and --normalization")
+        }
         if let saved = loaded.card.training, saved != trainer.configuration {
             // Schedules depend on the total step count and the seed drives sampling: resuming
             // with other settings would silently produce a run that matches neither.

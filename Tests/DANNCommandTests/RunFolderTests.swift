@@ -46,4 +46,17 @@ struct RunFolderTests {
         #expect(run.status != 0)
         #expect(!FileManager.default.fileExists(atPath: out), "the folder the run created is gone again")
     }
+
+    @Test func resumingOnOtherDataIsRefused() throws {
+        let domains = try commands.makeDomains()
+        let out = temporaryDirectory("other-data")
+        let arguments = commands.trainArguments(domains, out: out, steps: 20) + ["--embedding-samples", "0"]
+        #expect(try runDANN(arguments).status == 0)
+        let swapped = try runDANN(commands.trainArguments((domains.target, domains.source), out: out, steps: 20) + ["--embedding-samples", "0", "--resume"])
+        #expect(swapped.status != 0 && swapped.error.contains("trained on other data"), "\(swapped.error)")
+        let limited = try runDANN(arguments + ["--resume", "--limit", "50"])
+        #expect(limited.status != 0 && limited.error.contains("input preprocessing"), "\(limited.error)")
+        let normalised = try runDANN(arguments + ["--resume", "--normalization", "none"])
+        #expect(normalised.status != 0 && normalised.error.contains("input preprocessing"), "\(normalised.error)")
+    }
 }
