@@ -4,7 +4,18 @@ import ArgumentParser
 struct DANNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dann",
-        abstract: "Unsupervised domain adaptation by domain-adversarial training (DANN).",
+        abstract: "Unsupervised domain adaptation: DANN, DDC, DAN and Deep CORAL, with their baselines.",
         discussion: "Start with `dann demo`: the two-moons experiment of Ganin et al., no downloads needed.",
         subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, EmbedCommand.self, DataCommand.self, ReportCommand.self, BenchCommand.self])
+
+    /// Expands `dann train --config FILE` before parsing (see ``ConfigFile``).
+    static func main() {
+        do {
+            let arguments = try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()))
+            if arguments.first == "train" { ConfigFile.trainArguments = Array(arguments.dropFirst()) }
+            main(arguments)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DANNVisualization
 import DomainAdaptation
 import DomainData
+import FileWriting
 import Foundation
 import Nabla
 
@@ -40,6 +41,9 @@ struct TrainCommand: ParsableCommand {
 
     func train(in folder: RunFolder) throws {
         let start = Date()
+        if let arguments = ConfigFile.trainArguments, !output.resume {
+            try AtomicFile.write(Array(ConfigFile.text(of: arguments).utf8), to: out + "/config.toml")
+        }
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
         let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,

@@ -15,6 +15,8 @@ struct DataOptions: ParsableArguments {
 /// Where and how often `dann train` writes.
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output folder.") var out = "dann-run"
+    @Option(help: "A TOML file of options (keys are these options without dashes); the command line overrides it. Each run writes its options to config.toml.")
+    var config: String?
     @Flag(help: "Continue the run in --out from its checkpoint.") var resume = false
     @Flag(help: "Replace the run in --out (its checkpoint, metrics, summary and figures) instead of refusing.") var force = false
     @Option(help: "Write a checkpoint every N steps.") var checkpointEvery = 1000

@@ -1,0 +1,85 @@
+import Foundation
+import TOMLKit
+
+/// `dann train --config FILE`: a TOML file whose keys are `dann train` options without their
+/// dashes (`source = "mnist"`, `steps = 1500`, `batch-norm = true`, `label-hidden = [100, 100]`).
+/// Options on the command line override the file's. Every run writes the options it was given,
+/// file and command line together, to `config.toml` in its folder, so that
+/// `dann train --config RUN/config.toml --out NEW` repeats it.
+enum ConfigFile {
+    /// The `train` arguments after expansion, for `config.toml` (nil for other commands).
+    nonisolated(unsafe) static var trainArguments: [String]?
+
+    /// Options that describe how to run rather than what to train; not written to `config.toml`.
+    static let notRecorded: Set<String> = ["config", "resume", "force", "quiet", "help"]
+
+    /// `arguments` with a `train` command's `--config FILE` replaced by the file's options, placed
+    /// before the command line's so that those win.
+    static func expand(_ arguments: [String]) throws -> [String] {
+        guard arguments.first == "train" else { return arguments }
+        var rest = Array(arguments.dropFirst()), path: String?
+        if let index = rest.firstIndex(of: "--config") {
+            guard index + 1 < rest.count else { throw CommandFailure("--config needs a file") }
+            path = rest[index + 1]
+            rest.removeSubrange(index...(index + 1))
+        } else if let index = rest.firstIndex(where: { $0.hasPrefix("--config=") }) {
+            path = String(rest[index].dropFirst("--config=".count))
+            rest.remove(at: index)
+        }
+        guard let path else { return arguments }
+        return ["train"] + (try options(inFile: path)) + rest
+    }
+
+    /// The file's options as command-line arguments (`--key=value`, or `--key` for `true`).
+    static func options(inFile path: String) throws -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CommandFailure("--config \(path): cannot read the file")
+        }
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch {
+            throw CommandFailure("--config \(path): not valid TOML (\(error))")
+        }
+        return try table.map { key, value -> [String] in
+            func scalar(_ value: TOMLValueConvertible) throws -> String {
+                switch value.type {
+                case .string: return value.string!
+                case .int: return String(value.int!)
+                case .double: return String(value.double!)
+                case .bool: return String(value.bool!)
+                default: throw CommandFailure("--config \(path): '\(key)' must be a string, number, boolean or list of those")
+                }
+            }
+            if value.type == .bool { return value.bool! ? ["--\(key)"] : [] }
+            if value.type == .array { return ["--\(key)=" + (try value.array!.map { try scalar($0) }.joined(separator: ","))] }
+            return ["--\(key)=" + (try scalar(value))]
+        }.flatMap { $0 }
+    }
+
+    /// TOML text of the options in `arguments` (`--key value`, `--key=value` or a bare `--flag`).
+    static func text(of arguments: [String]) -> String {
+        let table = TOMLTable()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else { continue }
+            var key = String(argument.dropFirst(2)), value: String?
+            if let equals = key.firstIndex(of: "=") {
+                value = String(key[key.index(after: equals)...])
+                key = String(key[..<equals])
+            } else if index < arguments.count, !arguments[index].hasPrefix("--") {
+                value = arguments[index]
+                index += 1
+            }
+            guard !notRecorded.contains(key) else { continue }
+            switch value {
+            case nil: table[key] = true
+            case let text? where Int(text) != nil: table[key] = Int(text)!
+            case let text? where Double(text) != nil && !text.contains(","): table[key] = Double(text)!
+            case let text?: table[key] = text
+            }
+        }
+        return "# The options of this run (file and command line); repeat it with\n"
+            + "#   dann train --config THIS_FILE --out NEW_FOLDER\n" + table.convert() + "\n"
+    }
+}
