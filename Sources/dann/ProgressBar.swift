@@ -39,6 +39,13 @@ final class ProgressBar {
         }
     }
 
+    /// Says what the command does after the bar is full (final evaluation, pictures), so that the
+    /// seconds it takes are not silent.
+    func stage(_ text: String) {
+        guard !isQuiet else { return }
+        FileHandle.standardError.write(Data("\(text)…\n".utf8))
+    }
+
     static func format(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)

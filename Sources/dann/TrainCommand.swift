@@ -85,6 +85,9 @@ struct TrainCommand: ParsableCommand {
                 bar.update(metrics.step, detail: trainingRun.lastLogged.map { line in
                     (line.labelLoss.map { String(format: "loss %.3f", $0) } ?? "") + (line.domainAccuracy.map { String(format: " domain acc %.2f", $0) } ?? "")
                 } ?? "")
+                if metrics.step == training.steps {
+                    bar.stage("evaluating on the full test sets" + (trainingRun.trainer.weightAverage == nil ? "" : " (final iterate and averaged weights)"))
+                }
             case .warning(let warning): FileHandle.standardError.write(Data("\nwarning: \(warning)\n".utf8))
             case .logged, .evaluated, .checkpointSaved: break
             }
@@ -99,6 +102,7 @@ struct TrainCommand: ParsableCommand {
         let reportedModel = trainingRun.reportsAveragedWeights
             ? "average of the weights of steps \(training.lastStepBeforeAveraging! + 1)–\(training.steps)" : "final iterate"
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
+        if output.embeddingSamples > 0 { bar.stage("t-SNE and PCA pictures of the features, proxy A-distance") }
         let distances = try writeEmbeddings(network: network, domains: domains, title: title)
         let summary = TrainingSummary(
             method: method.rawValue, tradeOff: training.tradeOff.summary, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
