@@ -138,7 +138,8 @@ public struct PreparedDomains: Sendable {
             self.sourceTrain = samples(sourceTrain)
             self.sourceTest = sourceTest.map { samples($0) }
             self.targetTrain = samples(targetTrain, labels: exposeTargetLabels)
-            self.targetTest = (targetTest ?? (targetTrain.labels != nil ? targetTrain : nil)).map { samples($0) }
+            // No test file, no test accuracy: the training rows are not a test set.
+            self.targetTest = targetTest.map { samples($0) }
         default:
             throw TrainingError.incompatibleDomains("source \(source.name) and target \(target.name) must both be images or both be vectors (CSV)")
         }

@@ -102,7 +102,8 @@ struct TrainCommand: ParsableCommand {
         let reportedModel = trainingRun.reportsAveragedWeights
             ? "average of the weights of steps \(training.lastStepBeforeAveraging! + 1)–\(training.steps)" : "final iterate"
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
-        if output.embeddingSamples > 0 { bar.stage("t-SNE and PCA pictures of the features, proxy A-distance") }
+        let hasTestSplits = domains.sourceTest != nil && domains.targetTest != nil
+        if output.embeddingSamples > 0 && hasTestSplits { bar.stage("t-SNE and PCA pictures of the features, proxy A-distance") }
         let distances = try writeEmbeddings(network: network, domains: domains, title: title)
         let summary = TrainingSummary(
             method: method.rawValue, tradeOff: training.tradeOff.summary, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
@@ -125,8 +126,11 @@ struct TrainCommand: ParsableCommand {
             print(String(format: "proxy A-distance between source and target features: %.3f", model)
                   + (distances.compared.map { String(format: " (compared model: %.3f)", $0) } ?? ""))
         }
-        print("wrote \(out)/summary.json, checkpoint.safetensors, metrics.jsonl, learning-curves.png/.svg"
-              + (output.embeddingSamples > 0 ? ", embedding-tsne.png/.svg, embedding-pca.png/.svg" : ""))
+        if output.embeddingSamples > 0 && !hasTestSplits {
+            print("no t-SNE/PCA pictures or proxy A-distance: they use both domains' test splits, and the \(domains.sourceTest == nil ? "source" : "target") has none")
+        }
+        print("wrote \(out)/summary.json, config.toml, checkpoint.safetensors, metrics.jsonl, learning-curves.png/.svg"
+              + (output.embeddingSamples > 0 && hasTestSplits ? ", embedding-tsne.png/.svg, embedding-pca.png/.svg" : ""))
     }
 
     /// The training configuration the flags describe: the method's defaults, then the flags.
@@ -168,7 +172,7 @@ struct TrainCommand: ParsableCommand {
         return (distance, try baselineEmbedding.sample.proxyADistance().distance)
     }
 
-    func format(_ accuracy: Double?) -> String { accuracy.map { String(format: "%.4f", $0) } ?? "n/a (no labeled test split)" }
+    func format(_ accuracy: Double?) -> String { accuracy.map { String(format: "%.4f", $0) } ?? "none (no labeled test split)" }
 }
 
 /// `summary.json` of a training run.

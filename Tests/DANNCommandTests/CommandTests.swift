@@ -200,6 +200,20 @@ struct CommandTests {
         #expect((object["train_step_ms"] as? Double ?? 0) > 0 && (object["sgemm_gflops"] as? Double ?? 0) > 0)
     }
 
+    @Test func aSingleFileCSVPairReportsNoTestAccuracyAndNoPictures() throws {
+        let root = temporaryDirectory("csv-pair")
+        let rows = (0..<60).map { i in "\(Double(i % 2) + Double(i % 7) * 0.01),\(Double(i % 3) * 0.1),\(i % 2)" }.joined(separator: "\n")
+        try ("a,b,label\n" + rows + "\n").write(toFile: root + "/s.csv", atomically: true, encoding: .utf8)
+        try ("a,b,label\n" + rows + "\n").write(toFile: root + "/t.csv", atomically: true, encoding: .utf8)
+        let result = try runDANN(["train", "--source", root + "/s.csv", "--target", root + "/t.csv", "--steps", "10", "--batch-size", "8",
+                                  "--out", root + "/run", "--quiet", "--threads", "1"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("target test accuracy none") && result.output.contains("no t-SNE/PCA pictures"), "\(result.output)")
+        #expect(!result.output.contains("embedding-tsne"))
+        let info = try summary(root + "/run")
+        #expect(info["target_test_accuracy"] == nil, "training rows are not reported as a test accuracy")
+    }
+
     @Test func verifyingAnEmptyChecksumListFails() throws {
         let folder = temporaryDirectory("sums")
         #expect(FileManager.default.createFile(atPath: folder + "/SHA256SUMS", contents: Data()))
