@@ -1,11 +1,15 @@
 import ArgumentParser
 
+/// The tool's version, printed by `dann --version` and recorded in summary.json.
+let dannVersion = "0.6.0"
+
 @main
 struct DANNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dann",
         abstract: "Unsupervised domain adaptation: DANN, DDC, DAN and Deep CORAL, with their baselines.",
         discussion: "Start with `dann demo`: the two-moons experiment of Ganin et al., no downloads needed.",
+        version: dannVersion,
         subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, EmbedCommand.self, DataCommand.self, ReportCommand.self, BenchCommand.self])
 
     /// Expands `dann train --config FILE` before parsing (see ``ConfigFile``).

@@ -14,13 +14,14 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Source domain (test split is used).") var source: String
     @Option(help: "Target domain (test split is used).") var target: String
     @Option(help: "Checkpoint of a baseline whose proxy A-distance is reported beside.") var compareWith: String?
-    @Option(help: "Test samples per domain.") var samples = 500
+    @Option(name: [.customLong("embedding-samples"), .customLong("samples")],
+            help: "Test samples per domain (as dann train's --embedding-samples; --samples is the old name).") var samples = 500
     @Option(help: "Output folder.") var out = "dann-embedding"
     @Option(help: "Data folder to search for named datasets.") var dataDir: String?
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
-        guard samples > 1 else { throw ValidationError("--samples must be at least 2, got \(samples)") }
+        guard samples > 1 else { throw ValidationError("--embedding-samples must be at least 2, got \(samples)") }
     }
 
     func run() throws {

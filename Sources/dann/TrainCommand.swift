@@ -177,6 +177,8 @@ struct TrainCommand: ParsableCommand {
 
 /// `summary.json` of a training run.
 struct TrainingSummary: Encodable {
+    /// The `dann` version that wrote the run.
+    var toolVersion = dannVersion
     var method: String
     /// The adaptation weight λ over training, in words (`ramp to 1 (γ 10)`, `constant 0.25`).
     var tradeOff: String
