@@ -41,9 +41,6 @@ struct TrainCommand: ParsableCommand {
 
     func train(in folder: RunFolder) throws {
         let start = Date()
-        if let arguments = ConfigFile.trainArguments, !output.resume {
-            try AtomicFile.write(Array(ConfigFile.text(of: arguments).utf8), to: out + "/config.toml")
-        }
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
         let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
@@ -76,6 +73,10 @@ struct TrainCommand: ParsableCommand {
         if !output.quiet {
             let shape = networkConfiguration.inputShape.map(String.init).joined(separator: "×")
             FileHandle.standardError.write(Data("\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name), \(domains.sourceTrain.count) + \(domains.targetTrain.count) training samples, input \(shape), \(networkConfiguration.classCount) classes, \(training.steps) steps of \(batchSize)+\(batchSize)\n".utf8))
+        }
+        // Once the data and settings are known to be good: the options that repeat this run.
+        if let arguments = ConfigFile.trainArguments, !output.resume {
+            try AtomicFile.write(Array(ConfigFile.text(of: arguments).utf8), to: out + "/config.toml")
         }
         Interrupt.install()
         let bar = ProgressBar(total: training.steps, label: method.rawValue, quiet: output.quiet)
