@@ -38,6 +38,32 @@ public struct ModelCard: Sendable, Codable, Equatable {
         self.network = network
         self.preprocessing = preprocessing
     }
+
+    /// What makes the card inconsistent with itself (a crafted or damaged checkpoint), checked
+    /// before anything is built from it; nil when it is consistent.
+    public func validationProblem() -> String? {
+        if preprocessing.inputShape != network.inputShape {
+            return "the preprocessing gives inputs of shape \(preprocessing.inputShape) but the network takes \(network.inputShape)"
+        }
+        switch preprocessing {
+        case .image(let image):
+            if image.channelMean.count != image.channels || image.channelStandardDeviation.count != image.channels {
+                return "\(image.channels) channels but \(image.channelMean.count) channel means and \(image.channelStandardDeviation.count) deviations"
+            }
+            if !(image.channelMean + image.channelStandardDeviation).allSatisfy(\.isFinite) { return "non-finite channel statistics" }
+        case .vector(let standardization):
+            if standardization.standardDeviation.count != standardization.mean.count { return "feature means and deviations differ in count" }
+            if !(standardization.mean + standardization.standardDeviation).allSatisfy(\.isFinite) { return "non-finite feature statistics" }
+        }
+        if step < 0 || sourceSamplesDrawn < 0 || targetSamplesDrawn < 0 || (averagedSnapshots ?? 0) < 0 {
+            return "negative progress (step \(step), samples drawn \(sourceSamplesDrawn) and \(targetSamplesDrawn))"
+        }
+        if let training {
+            if let problem = training.validationProblem() { return problem }
+            if step > training.steps { return "step \(step) is past the run's \(training.steps) steps" }
+        }
+        return nil
+    }
 }
 
 /// A trained (or training) network as a `safetensors` file: parameters under their dotted names
@@ -88,6 +114,9 @@ public enum ModelCheckpoint {
         }
         if let problem = card.network.validationProblem() {
             throw SafetensorsError(file: path, problem: "model card describes an invalid network: \(problem)")
+        }
+        if let problem = card.validationProblem() {
+            throw SafetensorsError(file: path, problem: "invalid model card: \(problem)")
         }
         var generator = SeededGenerator(seed: 0)
         // Checkpoints from before other methods existed are DANN's (or a baseline's, which has the same modules).

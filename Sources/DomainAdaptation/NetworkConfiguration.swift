@@ -70,6 +70,9 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     /// Checks that the configuration describes a buildable network; the message says what is wrong.
     public func validationProblem() -> String? {
         if classCount < 2 { return "need at least 2 classes, got \(classCount)" }
+        if classCount > Self.maximumClassCount { return "\(classCount) classes exceed the maximum of \(Self.maximumClassCount)" }
+        if kernelSize < 1 || kernelSize > 64 { return "kernel size must be in 1…64, got \(kernelSize)" }
+        if inputShape.contains(where: { $0 > 1 << 20 }) { return "input shape \(inputShape) has a dimension above 2²⁰" }
         if !(inputShape.count == 1 || inputShape.count == 3) || inputShape.contains(where: { $0 <= 0 }) {
             return "input shape must be [features] or [channels, height, width] with positive sizes, got \(inputShape)"
         }
@@ -77,10 +80,47 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         if (convolutionChannels + extractorWidths + labelHiddenWidths + domainHiddenWidths).contains(where: { $0 <= 0 }) {
             return "layer widths must be positive"
         }
+        if (convolutionChannels + extractorWidths + labelHiddenWidths + domainHiddenWidths).contains(where: { $0 > 1 << 20 }) {
+            return "a layer width above 2²⁰"
+        }
         if isImageModel && featureCount == nil {
             return "input \(inputShape) is too small for \(convolutionChannels.count) conv(\(kernelSize)×\(kernelSize))+pool stages"
         }
+        if let count = approximateParameterCount, count > Self.maximumParameterCount {
+            return "the network would have about \(count) parameters, more than the maximum of \(Self.maximumParameterCount)"
+        }
         return nil
+    }
+
+    /// The most classes a network may have (a label of 10⁸ in a data file would otherwise build
+    /// a 10⁸-way classifier).
+    public static let maximumClassCount = 100_000
+    /// The most parameters a network may have (4 GB of Float32 weights).
+    public static let maximumParameterCount = 1_000_000_000
+
+    /// The parameter count of the backbone and a domain classifier, computed without overflow
+    /// (nil when it would overflow), so that a configuration can be refused before it allocates.
+    var approximateParameterCount: Int? {
+        var total = 0
+        func add(_ a: Int, _ b: Int) -> Bool {
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            guard !overflow else { return false }
+            let (sum, overflow2) = total.addingReportingOverflow(product + b)
+            total = sum
+            return !overflow2
+        }
+        var width = inputShape[0]
+        if isImageModel {
+            for channels in convolutionChannels { guard add(width * kernelSize * kernelSize, channels) else { return nil }; width = channels }
+        } else {
+            for hidden in extractorWidths { guard add(width, hidden) else { return nil }; width = hidden }
+        }
+        guard let features = featureCount else { return total }
+        for widths in [labelHiddenWidths + [classCount], domainHiddenWidths + [1]] {
+            var previous = features
+            for next in widths { guard add(previous, next) else { return nil }; previous = next }
+        }
+        return total
     }
 
     /// The number of features the extractor produces, or `nil` if the input is too small.
