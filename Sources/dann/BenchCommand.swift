@@ -15,8 +15,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The training method whose step is timed.", discussion: TrainingMethod.allValueStrings.joined(separator: ", "))) var method: TrainingMethod = .dann
 
     func validate() throws {
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
-        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
+        guard batchSize > 0 && batchSize <= 4096 else { throw ValidationError("--batch-size must be in 1…4096, got \(batchSize)") }
+        guard steps > 0 && steps <= 100_000 else { throw ValidationError("--steps must be in 1…100000, got \(steps)") }
     }
 
     func run() throws {

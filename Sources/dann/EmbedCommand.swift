@@ -21,7 +21,8 @@ struct EmbedCommand: ParsableCommand {
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
-        guard samples > 1 else { throw ValidationError("--embedding-samples must be at least 2, got \(samples)") }
+        // t-SNE is exact and quadratic in the samples: 5,000 per domain take minutes already.
+        guard samples > 1 && samples <= 5000 else { throw ValidationError("--embedding-samples must be in 2…5000, got \(samples)") }
     }
 
     func run() throws {

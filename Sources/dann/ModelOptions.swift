@@ -76,7 +76,7 @@ struct ScheduleOptions: ParsableArguments {
     var averagingStart: Float? { averageFrom == "none" ? nil : Float(averageFrom) }
 
     func validate() throws {
-        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
+        if let steps, steps <= 0 || steps > 1_000_000_000 { throw ValidationError("--steps must be in 1…10⁹, got \(steps)") }
         if let epochs, epochs <= 0 { throw ValidationError("--epochs must be positive, got \(epochs)") }
         if steps != nil && epochs != nil { throw ValidationError("give --steps or --epochs, not both") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }

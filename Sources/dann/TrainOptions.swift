@@ -27,6 +27,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {
+        // t-SNE is exact and quadratic in the samples: 5,000 per domain take minutes already.
+        guard embeddingSamples >= 0 && embeddingSamples <= 5000 else {
+            throw ValidationError("--embedding-samples must be in 0…5000 (0 skips the pictures), got \(embeddingSamples)")
+        }
         if resume && force { throw ValidationError("give --resume (continue the run in --out) or --force (replace it), not both") }
         guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
         guard checkpointEvery % logEvery == 0 else {
