@@ -15,7 +15,7 @@ struct ComputeOptions: ParsableArguments {
     var convolution: ConvolutionBackend = .oneDNN
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let threads, threads < 1 || threads > 1024 { throw ValidationError("--threads must be in 1…1024, got \(threads)") }
     }
 
     func apply() {
