@@ -93,10 +93,14 @@ struct TrainCommand: ParsableCommand {
             case .logged, .evaluated, .checkpointSaved: break
             }
         }
-        if Interrupt.isRequested {
-            print("interrupted at step \(trainer.step); checkpoint saved to \(trainingRun.checkpointPath); continue with --resume")
+        // Training's checkpoints are saved; a signal during the final stages stops between them.
+        func stopIfInterrupted() throws {
+            guard Interrupt.isRequested else { return }
+            let next = trainer.step == training.steps ? "rerun with --resume to write the summary and pictures" : "continue with --resume"
+            print("interrupted at step \(trainer.step); checkpoint saved to \(trainingRun.checkpointPath); \(next)")
             throw ExitCode(130)
         }
+        try stopIfInterrupted()
         // The last evaluation scored the reported model and the final iterate on the full test sets.
         let (reported, finalIterate) = trainingRun.finalAccuracies ?? (trainingRun.evaluate(limit: nil), (nil, nil))
         let (sourceAccuracy, targetAccuracy) = reported
@@ -104,8 +108,10 @@ struct TrainCommand: ParsableCommand {
             ? "average of the weights of steps \(training.lastStepBeforeAveraging! + 1)–\(training.steps)" : "final iterate"
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
         let hasTestSplits = domains.sourceTest != nil && domains.targetTest != nil
+        try stopIfInterrupted()
         if output.embeddingSamples > 0 && hasTestSplits { bar.stage("t-SNE and PCA pictures of the features, proxy A-distance") }
         let distances = try writeEmbeddings(network: network, domains: domains, title: title)
+        try stopIfInterrupted()
         let summary = TrainingSummary(
             method: method.rawValue, tradeOff: training.tradeOff.summary, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
             batchSize: batchSize, threads: ComputeContext.current.threads, convolution: ConvolutionBackend.current.rawValue,
