@@ -14,7 +14,11 @@ public func isGzip(_ bytes: [UInt8]) -> Bool {
 /// (as produced by `cat a.gz b.gz`) are decompressed one after another; trailing
 /// zero padding is ignored. Corrupt, truncated or trailing-garbage input throws
 /// `DataError.gzip` naming `file`.
-public func gunzip(_ data: [UInt8], file: String) throws -> [UInt8] {
+/// - Parameters:
+///   - limit: The most bytes the data may decompress to (4 GiB by default); more throws, so a
+///     small file cannot fill the memory.
+///   - prefix: Decompress only this many bytes and stop (to read a header before the rest).
+public func gunzip(_ data: [UInt8], file: String, limit: Int = 1 << 32, prefix: Int? = nil) throws -> [UInt8] {
     guard !data.isEmpty else { throw DataError.gzip(file: file, reason: "file is empty") }
 
     var stream = z_stream()
@@ -32,6 +36,7 @@ public func gunzip(_ data: [UInt8], file: String) throws -> [UInt8] {
         let isize = Int(data[n - 4]) | Int(data[n - 3]) << 8 | Int(data[n - 2]) << 16 | Int(data[n - 1]) << 24
         if isize > 0, isize <= data.count * 1032 + 1024 { capacity = isize + 64 }
     }
+    capacity = min(capacity, limit + 1, prefix ?? Int.max)
     var out = [UInt8](repeating: 0, count: capacity)
     var produced = 0
     var failure: DataError?
@@ -49,8 +54,16 @@ public func gunzip(_ data: [UInt8], file: String) throws -> [UInt8] {
         feed(from: 0)
         while true {
             if stream.avail_in == 0 && fed < input.count { feed(from: fed) }
+            if let prefix, produced >= prefix { return }
+            if produced > limit {
+                failure = .gzip(file: file, reason: "decompresses to more than \(limit) bytes, more than it may hold")
+                return
+            }
             if produced == out.count {
-                out.append(contentsOf: repeatElement(0, count: max(out.count, 1 << 16)))
+                // Grow, but never past what the limit (or the prefix) allows: one byte more than
+                // the limit shows that it is exceeded.
+                let ceiling = min(limit + 1, prefix ?? Int.max)
+                out.append(contentsOf: repeatElement(0, count: max(1, min(max(out.count, 1 << 16), ceiling - out.count))))
             }
             let room = min(out.count - produced, Int(UInt32.max))
             rc = out.withUnsafeMutableBytes { raw -> Int32 in
@@ -109,6 +122,7 @@ public func gunzip(_ data: [UInt8], file: String) throws -> [UInt8] {
     }
     if let failure { throw failure }
     out.removeLast(out.count - produced)
+    if let prefix, out.count > prefix { out.removeLast(out.count - prefix) }
     return out
 }
 

@@ -132,9 +132,24 @@ public struct IDXArray: Sendable, Equatable {
         return IDXArray(validatedDimensions: header.dimensions, bytes: payload)
     }
 
-    /// Reads an IDX file, transparently gunzipping `.gz` / gzip-magic files.
+    /// Reads an IDX file, transparently gunzipping `.gz` / gzip-magic files. A compressed file's
+    /// header is read and checked first, and it may decompress to no more than the header
+    /// declares, so a small file cannot claim gigabytes.
     public static func read(from path: String) throws -> IDXArray {
-        var bytes = try readMaybeCompressedFile(path)
+        let raw = try FileIO.readFile(path)
+        guard path.hasSuffix(".gz") || isGzip(raw) else {
+            var bytes = raw
+            return try decode(consuming: &bytes, file: path)
+        }
+        let head = try gunzip(raw, file: path, prefix: 4 + 4 * dimensionCountRange.upperBound)
+        var declared = Int.max
+        if head.count >= 4, dimensionCountRange.contains(Int(head[3])), head.count >= 4 + 4 * Int(head[3]) {
+            let rank = Int(head[3])
+            let dimensions = (0..<rank).map { i in (0..<4).reduce(0) { $0 << 8 | Int(head[4 + 4 * i + $1]) } }
+            declared = 4 + 4 * rank + (try elementCount(dimensions, file: path))
+        }
+        // One byte more than declared lets the parser name surplus data as such.
+        var bytes = try gunzip(raw, file: path, limit: declared == Int.max ? 1 << 32 : declared + 1)
         return try decode(consuming: &bytes, file: path)
     }
 

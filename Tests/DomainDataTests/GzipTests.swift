@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DomainData
 
@@ -67,5 +68,32 @@ import Testing
         #expect(try decompressIfNeeded(data, file: "raw") == data)
         #expect(try decompressIfNeeded(gzip(data), file: "raw") == data)
         expectError("raw.gz") { _ = try decompressIfNeeded(data, file: "raw.gz") }
+    }
+}
+
+@Suite struct GzipLimitTests {
+    @Test func outputBeyondTheLimitIsRefused() throws {
+        let packed = gzip([UInt8](repeating: 7, count: 100_000))
+        #expect(try gunzip(packed, file: "z.gz").count == 100_000)
+        #expect(throws: DataError.self) { try gunzip(packed, file: "z.gz", limit: 1000) }
+        #expect(try gunzip(packed, file: "z.gz", prefix: 10) == [UInt8](repeating: 7, count: 10))
+    }
+
+    @Test func aCompressedIDXFileMayNotHoldMoreThanItsHeaderDeclares() throws {
+        let directory = NSTemporaryDirectory() + "idx-bomb-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // A header for 2×2 images of 3 samples (12 bytes), followed by 10 MB of zeros.
+        let header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 2]
+        try Data(gzip(header + [UInt8](repeating: 0, count: 10_000_000))).write(to: URL(fileURLWithPath: directory + "/bomb-idx3-ubyte.gz"))
+        #expect(throws: DataError.self) { try IDXArray.read(from: directory + "/bomb-idx3-ubyte.gz") }
+        // A header declaring an absurd size is refused before anything is inflated.
+        let absurd: [UInt8] = [0, 0, 8, 3, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff]
+        try Data(gzip(absurd + [1, 2, 3])).write(to: URL(fileURLWithPath: directory + "/absurd-idx3-ubyte.gz"))
+        do { _ = try IDXArray.read(from: directory + "/absurd-idx3-ubyte.gz"); Issue.record("should fail") } catch {
+            #expect("\(error)".contains("absurd IDX dimensions"))
+        }
+        // A well-formed compressed file still reads.
+        try Data(gzip(header + Array(1...12))).write(to: URL(fileURLWithPath: directory + "/good-idx3-ubyte.gz"))
+        #expect(try IDXArray.read(from: directory + "/good-idx3-ubyte.gz").bytes == Array(1...12))
     }
 }
