@@ -35,6 +35,28 @@ public enum DomainFiles: Sendable {
         }
     }
 
+    /// `test` with its feature columns in `train`'s order, matched by header name when both files
+    /// have one (pandas writes columns in any order), by position otherwise; a column count or a
+    /// set of names that differ is an error naming both.
+    static func columns(of test: VectorDataset, matching train: VectorDataset, file: String) throws -> VectorDataset {
+        if let trainNames = train.featureNames, let testNames = test.featureNames, trainNames != testNames {
+            guard Set(trainNames) == Set(testNames), Set(trainNames).count == trainNames.count else {
+                let missing = trainNames.filter { !testNames.contains($0) }, extra = testNames.filter { !trainNames.contains($0) }
+                throw DataError.invalidDataset(file: file, reason: "its columns differ from train.csv's (missing: \(missing.joined(separator: ", ")); extra: \(extra.joined(separator: ", ")))")
+            }
+            let position = Dictionary(uniqueKeysWithValues: testNames.enumerated().map { ($1, $0) })
+            let order = trainNames.map { position[$0]! }
+            var features: [Float] = []
+            features.reserveCapacity(test.features.count)
+            for row in 0..<test.count { for column in order { features.append(test.features[row * test.featureCount + column]) } }
+            return try VectorDataset(name: test.name, featureCount: test.featureCount, features: features, labels: test.labels, featureNames: trainNames)
+        }
+        guard test.featureCount == train.featureCount else {
+            throw DataError.invalidDataset(file: file, reason: "\(test.featureCount) feature columns, but train.csv has \(train.featureCount)")
+        }
+        return test
+    }
+
     /// Loads `argument` (dataset name, folder or CSV file) with `locator`.
     /// - Parameters:
     ///   - argument: A dataset name, folder or CSV file, as given on the command line.
@@ -52,7 +74,8 @@ public enum DomainFiles: Sendable {
             let train = try loadCSV(path: path + "/train.csv", labelsOptional: !needsLabels)
             let testPath = path + "/test.csv"
             let test = FileManager.default.fileExists(atPath: testPath) ? try loadCSV(path: testPath, labelsOptional: true) : nil
-            return .vectors(name: (argument as NSString).lastPathComponent, train: train, test: test)
+            return .vectors(name: (argument as NSString).lastPathComponent, train: train,
+                            test: try test.map { try Self.columns(of: $0, matching: train, file: testPath) })
         }
         let resolved = try locator.resolve(argument)
         let train = try locator.load(argument, split: .train)
