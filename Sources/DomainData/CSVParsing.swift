@@ -24,7 +24,8 @@ public func loadCSV(path: String, labelColumn: CSVLabelColumn = .automatic, hasH
 /// - Blank lines and lines starting with `#` are skipped; `\r\n` line ends are accepted.
 /// - Cells may be double-quoted (`""` inside quotes is a literal quote); lines may end in LF or
 ///   CRLF; a leading UTF-8 byte-order mark is skipped.
-/// - `hasHeader: nil` auto-detects: the first row is a header if any non-empty cell is not a number.
+/// - `hasHeader: nil` auto-detects: the first row is a header if any non-empty cell is not a
+///   number, or if it is `0,1,2,…` (what pandas writes for unnamed columns).
 /// - Every row must have the same number of cells; every feature must be a finite number;
 ///   labels must be non-negative integers (`3` or `3.0`). Errors name the file, line and column.
 /// - `labelsOptional`: a missing label column (named column absent, index out of range,
@@ -61,7 +62,11 @@ public func parseCSV(_ bytes: [UInt8], file: String, labelColumn: CSVLabelColumn
     switch hasHeader {
     case .some(true): header = first.cells
     case .some(false): header = nil
-    case .none: header = first.cells.contains(where: { !$0.isEmpty && parseNumber($0) == nil }) ? first.cells : nil
+    case .none:
+        // A header has a cell that is not a number, or is pandas' names for unnamed columns:
+        // 0, 1, 2, … (a data row exactly so is taken for a header; say hasHeader to override).
+        let isPandasDefault = first.cells.count > 1 && first.cells.enumerated().allSatisfy { $0.element == String($0.offset) }
+        header = isPandasDefault || first.cells.contains(where: { !$0.isEmpty && parseNumber($0) == nil }) ? first.cells : nil
     }
     let dataRows = header == nil ? rows[...] : rows.dropFirst()
     let columnCount = first.cells.count

@@ -45,6 +45,12 @@ import Testing
         #expect(unnamed.features == [2] && unnamed.labels == [0], "numbers after a BOM are data, not a header")
     }
 
+    @Test func pandasNamesForUnnamedColumnsAreAHeader() throws {
+        let d = try parse("0,1,2\n0.5,1.5,1\n2.5,3.5,0\n")
+        #expect(d.count == 2 && d.featureNames == ["0", "1"] && d.labels == [1, 0])
+        #expect(try parse("0,1,2\n0.5,1.5,1\n", hasHeader: false).count == 2, "hasHeader: false reads it as data")
+    }
+
     @Test func headerDetectionCanBeForced() throws {
         #expect(try parse("1,2\n3,4", hasHeader: true).count == 1)
         expectError("data/v.csv", "line 1, column 1", "'a' is not a finite number") { _ = try parse("a,1\n2,3", hasHeader: false) }
