@@ -41,7 +41,7 @@ for method in ["source-only", "dann", "ddc", "dan", "coral", "target-only"]:
         continue
     seeds = ", ".join(str(r["seed"]) for r in runs)
     wall = statistics.mean(r["wall_seconds"] for r in runs) / 60
-    print(f"| {method} | {cell([r['target_test_accuracy'] for r in runs])} | {cell([final_iterate(r) for r in runs])} | {paper.get(method, "–")} | "
+    print(f"| {method} | {cell([r['target_test_accuracy'] for r in runs])} | {cell([final_iterate(r) for r in runs])} | {paper.get(method, '–')} | "
           f"{cell([r['source_test_accuracy'] for r in runs])} | {cell([r.get('proxy_a_distance') for r in runs], 3)} | "
           f"{seeds} | {runs[0]['steps']} | {wall:.1f} min |")
     print(f"<!-- {method}: " + ", ".join(f"seed {r['seed']}: {r['target_test_accuracy']:.4f}"
