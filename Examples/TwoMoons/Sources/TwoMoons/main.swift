@@ -38,6 +38,6 @@ for method in [TrainingMethod.sourceOnly, .dann] {
 
     // Target labels are used only here, to report the accuracy.
     let target = TensorSamples(domains.target.data, labels: domains.targetLabels)
-    let accuracy = model.evaluate(on: target).accuracy
+    guard let accuracy = model.evaluate(on: target).accuracy else { fatalError("the target has no labeled points") }
     print("\(method.rawValue): target accuracy \(String(format: "%.3f", accuracy))")
 }
