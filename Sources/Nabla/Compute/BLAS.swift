@@ -16,16 +16,10 @@ enum BLAS {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
             return
         }
-        let call = {
+        // Inside a data-parallel shard the section already holds the lock (and set one thread).
+        withExclusiveBLAS {
             cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-        }
-        // Inside a data-parallel shard the section already holds the lock (and set one thread).
-        let context = ComputeContext.current
-        if context.isInsideShard { call(); return }
-        threadCountLock.withLock { active in
-            if active != context.threads { setThreadCountLocked(context.threads); active = context.threads }
-            call()
         }
     }
 
