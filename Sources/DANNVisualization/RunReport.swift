@@ -28,7 +28,7 @@ public struct RunReport {
     /// The method's logged terms at the end of training (`final_metrics` of summary.json), as rows:
     /// every loss term and DANN's domain accuracy, whichever the runs' methods log.
     var termRows: [(label: String, cells: [String])] {
-        let finals = runs.map { $0.summary["final_metrics"] as? [String: Any] ?? [:] }
+        let finals = runs.map { ($0.summary["last_logged_interval"] ?? $0.summary["final_metrics"]) as? [String: Any] ?? [:] }
         let keys = Set(finals.flatMap(\.keys)).filter { $0.hasSuffix("_loss") || $0 == "domain_accuracy" }.sorted()
         return keys.map { key in ("last interval: " + key.replacingOccurrences(of: "_", with: " "), finals.map { cell($0[key]) }) }
     }
@@ -55,6 +55,10 @@ public struct RunReport {
             number.doubleValue.rounded() == number.doubleValue && abs(number.doubleValue) < 1e15
                 ? String(Int64(number.doubleValue)) : String(format: "%.4f", number.doubleValue)
         case let text as String: text
+        // summary.json's reported_model (schema 1; older runs hold the words themselves).
+        case let model as [String: Any] where model["weights"] as? String == "averaged":
+            "average of the weights of steps \(cell(model["first_step"]))–\(cell(model["last_step"]))"
+        case let model as [String: Any] where model["weights"] as? String == "final": "final iterate"
         case nil: "–"
         default: "…"
         }

@@ -84,6 +84,14 @@ public enum DomainFiles: Sendable {
         return .images(name: resolved.name, train: train, test: test)
     }
 
+    /// Where `argument` was found: the absolute path of a CSV file or folder, or the folder a
+    /// named dataset resolved to (recorded in run summaries).
+    public static func location(of argument: String, locator: DatasetLocator) -> String {
+        let path = locator.absolute(argument)
+        if argument.lowercased().hasSuffix(".csv") || FileManager.default.fileExists(atPath: path + "/train.csv") { return path }
+        return (try? locator.resolve(argument).directory) ?? path
+    }
+
     static func hasTestSplit(_ resolved: ResolvedDataset) -> Bool {
         switch resolved.layout {
         case .idx: (try? findIDXSplit(in: resolved.directory, split: .test)) != nil

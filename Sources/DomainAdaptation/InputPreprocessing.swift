@@ -7,6 +7,40 @@ public enum InputPreprocessing: Sendable, Codable, Equatable {
     /// Feature vectors, standardised per feature.
     case vector(VectorStandardization)
 
+    /// Stored as `{"image": {…}}` or `{"vector": {…}}`; checkpoints written before format 2 nest
+    /// the payload under Swift's `_0`, which is still read.
+    enum CodingKeys: String, CodingKey { case image, vector }
+
+    /// Reads a payload in either layout.
+    private struct Legacy<Payload: Decodable>: Decodable {
+        var payload: Payload
+        enum CodingKeys: String, CodingKey { case payload = "_0" }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func payload<Payload: Decodable>(_ key: CodingKeys, as type: Payload.Type) throws -> Payload? {
+            guard container.contains(key) else { return nil }
+            if let legacy = try? container.decode(Legacy<Payload>.self, forKey: key) { return legacy.payload }
+            return try container.decode(Payload.self, forKey: key)
+        }
+        if let image = try payload(.image, as: ImagePreprocessing.self) {
+            self = .image(image)
+        } else if let vector = try payload(.vector, as: VectorStandardization.self) {
+            self = .vector(vector)
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "preprocessing is neither 'image' nor 'vector'"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .image(let image): try container.encode(image, forKey: .image)
+        case .vector(let vector): try container.encode(vector, forKey: .vector)
+        }
+    }
+
     /// The shape of one model input: `[channels, height, width]` or `[features]`.
     public var inputShape: [Int] {
         switch self {

@@ -30,13 +30,31 @@ public struct ModelCard: Sendable, Codable, Equatable {
     public var source: String = ""
     /// The target domain's name, as given to `dann train` (informational).
     public var target: String = ""
-    /// The version of the card's layout; 1 for every checkpoint written so far.
-    public var formatVersion = 1
+    /// The version of the card's layout: 2 writes snake_case keys (`class_count`), the trade-off
+    /// schedule as `trade_off` and preprocessing without Swift's `_0`; version 1 cards (camelCase,
+    /// `reversal`, `_0`) are still read.
+    public var formatVersion = 2
 
     /// A card for an untrained model: step 0, no training settings, no domain names.
     public init(network: NetworkConfiguration, preprocessing: InputPreprocessing) {
         self.network = network
         self.preprocessing = preprocessing
+    }
+
+    /// The card as stored in a checkpoint: JSON with sorted snake_case keys.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try encoder.encode(self)
+    }
+
+    /// Reads a card in the current layout or in format 1's camelCase one (converting snake_case
+    /// keys leaves camelCase ones as they are).
+    public init(json: Data) throws {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        self = try decoder.decode(ModelCard.self, from: json)
     }
 
     /// What makes the card inconsistent with itself (a crafted or damaged checkpoint), checked
@@ -82,9 +100,7 @@ public enum ModelCheckpoint {
         var tensors = network.stateTensors()
         for (name, tensor) in optimizerState { tensors[optimizerPrefix + name] = tensor }
         for (name, tensor) in averagedWeights { tensors[averagePrefix + name] = tensor }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(card), as: UTF8.self)
+        let json = String(decoding: try card.json(), as: UTF8.self)
         try Safetensors.write(tensors, metadata: ["format": "pt", metadataKey: json], to: path)
     }
 
@@ -109,7 +125,7 @@ public enum ModelCheckpoint {
             throw SafetensorsError(file: path, problem: "no '\(metadataKey)' metadata: not a checkpoint written by dann")
         }
         let card: ModelCard
-        do { card = try JSONDecoder().decode(ModelCard.self, from: Data(json.utf8)) } catch {
+        do { card = try ModelCard(json: Data(json.utf8)) } catch {
             throw SafetensorsError(file: path, problem: "the '\(metadataKey)' metadata is not a valid model card")
         }
         if let problem = card.network.validationProblem() {

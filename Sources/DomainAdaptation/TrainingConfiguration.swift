@@ -84,10 +84,33 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         return nil
     }
 
-    // "reversal": the name checkpoints written before the other methods existed use.
     enum CodingKeys: String, CodingKey {
-        case method, steps, batchSize, tradeOff = "reversal", initialLearningRate, learningRateAlpha, learningRateBeta
+        case method, steps, batchSize, tradeOff, initialLearningRate, learningRateAlpha, learningRateBeta
         case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy
+    }
+    /// Checkpoints written before format 2 call the trade-off schedule "reversal".
+    enum LegacyCodingKeys: String, CodingKey { case reversal }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        method = try container.decode(TrainingMethod.self, forKey: .method)
+        steps = try container.decode(Int.self, forKey: .steps)
+        batchSize = try container.decode(Int.self, forKey: .batchSize)
+        if let tradeOff = try container.decodeIfPresent(TradeOffSchedule.self, forKey: .tradeOff) {
+            self.tradeOff = tradeOff
+        } else {
+            tradeOff = try decoder.container(keyedBy: LegacyCodingKeys.self).decode(TradeOffSchedule.self, forKey: .reversal)
+        }
+        initialLearningRate = try container.decode(Float.self, forKey: .initialLearningRate)
+        learningRateAlpha = try container.decode(Float.self, forKey: .learningRateAlpha)
+        learningRateBeta = try container.decode(Float.self, forKey: .learningRateBeta)
+        momentum = try container.decode(Float.self, forKey: .momentum)
+        weightDecay = try container.decode(Float.self, forKey: .weightDecay)
+        domainLossWeight = try container.decode(Float.self, forKey: .domainLossWeight)
+        batchStatistics = try container.decode(BatchStatisticsPolicy.self, forKey: .batchStatistics)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        averagingStart = try container.decodeIfPresent(Float.self, forKey: .averagingStart)
+        discrepancy = try container.decodeIfPresent(DiscrepancyOptions.self, forKey: .discrepancy)
     }
 }
 

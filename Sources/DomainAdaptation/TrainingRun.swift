@@ -96,6 +96,11 @@ public final class TrainingRun {
         guard otherData.isEmpty else {
             throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained on other data (\(otherData.joined(separator: "; "))); resume with the same --source, --target, --limit, --resize and --normalization")
         }
+        if let saved = loaded.card.training, saved.steps != trainer.configuration.steps {
+            // Extending a run cannot be exact: the learning-rate and λ schedules and the
+            // averaging window are functions of progress p = step/steps.
+            throw TrainingError.invalidConfiguration("the run in \(settings.outputDirectory) has \(saved.steps) steps and cannot continue with \(trainer.configuration.steps): its learning-rate and λ schedules and its averaging window are defined on progress step/steps, so changing --steps would change them mid-run; start a new run with --steps \(trainer.configuration.steps) instead")
+        }
         if let saved = loaded.card.training, saved != trainer.configuration {
             // Schedules depend on the total step count and the seed drives sampling: resuming
             // with other settings would silently produce a run that matches neither.

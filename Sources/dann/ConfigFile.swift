@@ -5,7 +5,8 @@ import TOMLKit
 /// dashes (`source = "mnist"`, `steps = 1500`, `batch-norm = true`, `label-hidden = [100, 100]`).
 /// Options on the command line override the file's. Every run writes the options it was given,
 /// file and command line together, to `config.toml` in its folder, so that
-/// `dann train --config RUN/config.toml --out NEW` repeats it.
+/// `dann train --config RUN/config.toml --out NEW` repeats it, and `dann train --out RUN --resume`
+/// continues it without retyping a flag.
 enum ConfigFile {
     /// The `train` arguments after expansion, for `config.toml` (nil for other commands).
     nonisolated(unsafe) static var trainArguments: [String]?
@@ -14,7 +15,8 @@ enum ConfigFile {
     static let notRecorded: Set<String> = ["config", "resume", "force", "quiet", "help"]
 
     /// `arguments` with a `train` command's `--config FILE` replaced by the file's options, placed
-    /// before the command line's so that those win.
+    /// before the command line's so that those win. Without `--config`, `--resume` reads the
+    /// run's own `config.toml` (in `--out`) the same way.
     static func expand(_ arguments: [String]) throws -> [String] {
         guard arguments.first == "train" else { return arguments }
         var rest = Array(arguments.dropFirst()), path: String?
@@ -26,8 +28,22 @@ enum ConfigFile {
             path = String(rest[index].dropFirst("--config=".count))
             rest.remove(at: index)
         }
+        if path == nil, rest.contains("--resume") {
+            let saved = runFolder(in: rest) + "/config.toml"
+            if FileManager.default.fileExists(atPath: saved) { path = saved }
+        }
         guard let path else { return arguments }
         return ["train"] + (try options(inFile: path)) + rest
+    }
+
+    /// The `--out` folder named in `arguments`, or the default.
+    static func runFolder(in arguments: [String]) -> String {
+        var folder = "dann-run"
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--out", index + 1 < arguments.count { folder = arguments[index + 1] }
+            if argument.hasPrefix("--out=") { folder = String(argument.dropFirst("--out=".count)) }
+        }
+        return folder
     }
 
     /// The file's options as command-line arguments (`--key=value`, or `--key` for `true`).

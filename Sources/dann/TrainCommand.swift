@@ -105,7 +105,8 @@ struct TrainCommand: ParsableCommand {
         let (reported, finalIterate) = trainingRun.finalAccuracies ?? (trainingRun.evaluate(limit: nil), (nil, nil))
         let (sourceAccuracy, targetAccuracy) = reported
         let reportedModel = trainingRun.reportsAveragedWeights
-            ? "average of the weights of steps \(training.lastStepBeforeAveraging! + 1)–\(training.steps)" : "final iterate"
+            ? ReportedModel(weights: "averaged", firstStep: training.lastStepBeforeAveraging! + 1, lastStep: training.steps)
+            : ReportedModel(weights: "final", step: training.steps)
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
         let hasTestSplits = domains.sourceTest != nil && domains.targetTest != nil
         try stopIfInterrupted()
@@ -119,13 +120,14 @@ struct TrainCommand: ParsableCommand {
             targetTestAccuracy: targetAccuracy, reportedModel: reportedModel,
             finalIterateSourceTestAccuracy: finalIterate.source, finalIterateTargetTestAccuracy: finalIterate.target,
             proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
-            comparedModel: output.compareWith, wallSeconds: Date().timeIntervalSince(start), finalMetrics: trainingRun.lastLogged,
+            comparedModel: output.compareWith, wallSeconds: Date().timeIntervalSince(start), lastLoggedInterval: trainingRun.lastLogged,
+            data: .init(source: DomainFiles.location(of: data.source, locator: locator), target: DomainFiles.location(of: data.target, locator: locator)),
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
         try writeJSON(summary, to: out + "/summary.json")
         let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath), title: title)
         try curves.write(to: out + "/learning-curves.png")
         try curves.write(to: out + "/learning-curves.svg")
-        print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy)) (\(reportedModel))")
+        print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy)) (\(reportedModel.description))")
         if trainingRun.reportsAveragedWeights {
             print("final iterate: source test accuracy \(format(finalIterate.source)), target test accuracy \(format(finalIterate.target))")
         }
@@ -182,13 +184,17 @@ struct TrainCommand: ParsableCommand {
     func format(_ accuracy: Double?) -> String { accuracy.map { String(format: "%.4f", $0) } ?? "none (no labeled test split)" }
 }
 
-/// `summary.json` of a training run.
+/// `summary.json` of a training run; its layout is documented in docs/summary-schema.md (bump
+/// `schemaVersion` when a key changes meaning or goes away).
 struct TrainingSummary: Encodable {
+    /// The layout's version.
+    var schemaVersion = 1
     /// The `dann` version that wrote the run.
     var toolVersion = dannVersion
     var method: String
     /// The adaptation weight λ over training, in words (`ramp to 1 (γ 10)`, `constant 0.25`).
     var tradeOff: String
+    /// The domains as given on the command line.
     var source: String
     var target: String
     var steps: Int
@@ -197,11 +203,11 @@ struct TrainingSummary: Encodable {
     var threads: Int
     /// Which code computed the convolutions: with the seed and threads, what makes a run repeatable.
     var convolution: String
-    /// Accuracies of the reported model (the weight average, unless averaging is off).
+    /// Test accuracies of the reported model (see `reportedModel`), on the full test splits.
     var sourceTestAccuracy: Double?
     var targetTestAccuracy: Double?
-    var reportedModel: String
-    /// Accuracies of the last step's weights (the paper's reported model).
+    var reportedModel: ReportedModel
+    /// Test accuracies of the last step's weights (the paper's reported model).
     var finalIterateSourceTestAccuracy: Double?
     var finalIterateTargetTestAccuracy: Double?
     /// Proxy A-distance between source and target test features of this model.
@@ -209,8 +215,30 @@ struct TrainingSummary: Encodable {
     var comparedModelProxyADistance: Double?
     var comparedModel: String?
     var wallSeconds: Double
-    var finalMetrics: TrainingRun.IntervalMetrics?
+    /// The last line of metrics.jsonl: training-loss averages over the last logging interval and
+    /// the last periodic evaluation (on test subsets), not the final scores above.
+    var lastLoggedInterval: TrainingRun.IntervalMetrics?
+    /// Where the domains were read from.
+    var data: DataLocations
     var network: NetworkConfiguration
     var training: TrainingConfiguration
     var preprocessing: InputPreprocessing
+
+    struct DataLocations: Encodable {
+        var source: String
+        var target: String
+    }
+}
+
+/// Which weights `summary.json`'s accuracies and the checkpoint hold: `averaged` over
+/// `first_step…last_step`, or the `final` iterate at `step`.
+struct ReportedModel: Encodable, CustomStringConvertible {
+    var weights: String
+    var firstStep: Int?
+    var lastStep: Int?
+    var step: Int?
+
+    var description: String {
+        weights == "averaged" ? "average of the weights of steps \(firstStep!)–\(lastStep!)" : "final iterate"
+    }
 }

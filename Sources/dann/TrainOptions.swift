@@ -17,7 +17,8 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Output folder.") var out = "dann-run"
     @Option(help: "A TOML file of options (keys are these options without dashes); the command line overrides it. Each run writes its options to config.toml.")
     var config: String?
-    @Flag(help: "Continue the run in --out from its checkpoint.") var resume = false
+    @Flag(help: "Continue the run in --out from its checkpoint with the options in its config.toml (no need to retype them). --steps cannot change: the schedules and the averaging window are defined on progress step/steps.")
+    var resume = false
     @Flag(help: "Replace the run in --out (its checkpoint, metrics, summary and figures) instead of refusing.") var force = false
     @Option(help: "Write a checkpoint every N steps.") var checkpointEvery = 1000
     @Option(help: "Evaluate on the test sets every N steps (a 2000-sample subset; the final evaluation uses all). Default: a tenth of the run.") var evaluateEvery: Int?

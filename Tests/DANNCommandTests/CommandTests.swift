@@ -37,7 +37,21 @@ struct CommandTests {
             #expect(info[key] != nil, "summary.json lacks \(key)")
         }
         #expect(info["convolution"] as? String == "onednn", "the backend that computed the run is recorded")
-        #expect(info["reported_model"] as? String == "average of the weights of steps 31–40", "the default averages the last quarter")
+        let reported = try #require(info["reported_model"] as? [String: Any])
+        #expect(reported["weights"] as? String == "averaged" && reported["first_step"] as? Int == 31 && reported["last_step"] as? Int == 40,
+                "the default averages the last quarter")
+        #expect(info["schema_version"] as? Int == 1 && info["last_logged_interval"] is [String: Any] && info["final_metrics"] == nil)
+        let data = try #require(info["data"] as? [String: String])
+        #expect(data["source"] == domains.source && data["target"] == domains.target, "the resolved data folders")
+        func keys(_ value: Any) -> [String] {
+            switch value {
+            case let object as [String: Any]: object.keys + object.values.flatMap(keys)
+            case let array as [Any]: array.flatMap(keys)
+            default: []
+            }
+        }
+        let oddKeys = keys(info).filter { $0.hasPrefix("_") || $0 != $0.lowercased() }
+        #expect(oddKeys.isEmpty, "summary.json keys are snake_case without Swift's enum payload names: \(oddKeys)")
         #expect(info["final_iterate_target_test_accuracy"] is Double && info["final_iterate_source_test_accuracy"] is Double)
         let trainedTarget = try #require(info["target_test_accuracy"] as? Double)
         let distance = try #require(info["proxy_a_distance"] as? Double)
@@ -85,10 +99,12 @@ struct CommandTests {
 
         // Start the same run, kill it with SIGKILL once it has checkpointed, then resume.
         try runDANNKilledAfterItLogged(trainArguments(domains, out: interrupted, steps: 60), out: interrupted)
-        let resumed = try runDANN(trainArguments(domains, out: interrupted, steps: 60) + ["--resume"])
+        // `--resume` alone: the options come from the run's config.toml.
+        let resumed = try runDANN(["train", "--out", interrupted, "--resume", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.error)")
-        let mismatched = try runDANN(trainArguments(domains, out: interrupted, steps: 80) + ["--resume"])
-        #expect(mismatched.status != 0 && mismatched.error.contains("trained with other settings (steps)"), "\(mismatched.error)")
+        let mismatched = try runDANN(["train", "--out", interrupted, "--resume", "--steps", "80"])
+        #expect(mismatched.status != 0 && mismatched.error.contains("has 60 steps and cannot continue with 80")
+                && mismatched.error.contains("defined on progress step/steps"), "\(mismatched.error)")
         let unaveraged = try runDANN(trainArguments(domains, out: interrupted, steps: 60) + ["--resume", "--average-from", "none"])
         #expect(unaveraged.status != 0 && unaveraged.error.contains("trained with other settings (averagingStart)"), "\(unaveraged.error)")
         let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/checkpoint.safetensors"))
@@ -152,7 +168,7 @@ struct CommandTests {
         let plain = try runDANN(trainArguments(domains, out: last) + ["--embedding-samples", "0", "--average-from", "none"])
         #expect(plain.status == 0, "\(plain.error)")
         let info = try summary(last), averagedInfo = try summary(averaged)
-        #expect(info["reported_model"] as? String == "final iterate")
+        #expect((info["reported_model"] as? [String: Any])?["weights"] as? String == "final")
         #expect(info["target_test_accuracy"] as? Double == info["final_iterate_target_test_accuracy"] as? Double)
         // Averaging does not change training: both runs end at the same final iterate.
         #expect(info["final_iterate_target_test_accuracy"] as? Double == averagedInfo["final_iterate_target_test_accuracy"] as? Double)
