@@ -1,8 +1,9 @@
 /// Which CSV column holds the class label.
 public enum CSVLabelColumn: Sendable, Equatable {
-    /// The column named `label` (case-insensitive) if the file has a header with one,
-    /// otherwise the last column. With `labelsOptional`, a header without a `label`
-    /// column means the file is unlabelled.
+    /// One rule for every command: with a header of names, the column named `label`
+    /// (case-insensitive), and no label at all when there is none (the file is unlabelled;
+    /// an error unless `labelsOptional`); without a header (or with pandas' `0,1,2,…`), the
+    /// last column.
     case automatic
     /// The column with this header name (requires a header).
     case named(String)
@@ -65,8 +66,7 @@ public func parseCSV(_ bytes: [UInt8], file: String, labelColumn: CSVLabelColumn
     case .none:
         // A header has a cell that is not a number, or is pandas' names for unnamed columns:
         // 0, 1, 2, … (a data row exactly so is taken for a header; say hasHeader to override).
-        let isPandasDefault = first.cells.count > 1 && first.cells.enumerated().allSatisfy { $0.element == String($0.offset) }
-        header = isPandasDefault || first.cells.contains(where: { !$0.isEmpty && parseNumber($0) == nil }) ? first.cells : nil
+        header = isPandasDefault(first.cells) || first.cells.contains(where: { !$0.isEmpty && parseNumber($0) == nil }) ? first.cells : nil
     }
     let dataRows = header == nil ? rows[...] : rows.dropFirst()
     let columnCount = first.cells.count
@@ -77,11 +77,11 @@ public func parseCSV(_ bytes: [UInt8], file: String, labelColumn: CSVLabelColumn
     case .none:
         labelIndex = nil
     case .automatic:
-        if let header {
-            if let i = header.firstIndex(where: { $0.lowercased() == "label" }) {
-                labelIndex = i
-            } else {
-                labelIndex = labelsOptional ? nil : columnCount - 1
+        if let header, !isPandasDefault(header) {
+            labelIndex = header.firstIndex(where: { $0.lowercased() == "label" })
+            if labelIndex == nil && !labelsOptional {
+                throw DataError.csv(file: file, line: first.line, column: nil,
+                                    reason: "labels are needed, but its header has no 'label' column, which makes it unlabelled (name the label column 'label')")
             }
         } else {
             labelIndex = columnCount - 1
@@ -193,4 +193,9 @@ private func splitCSVLine(_ line: UnsafeBufferPointer<UInt8>, delimiter: UInt8, 
         if i >= line.count { return cells }
         i += 1  // skip the delimiter
     }
+}
+
+/// pandas' names for unnamed columns, `0,1,2,…`: a header that names nothing.
+func isPandasDefault(_ cells: [String]) -> Bool {
+    cells.count > 1 && cells.enumerated().allSatisfy { $0.element == String($0.offset) }
 }

@@ -56,7 +56,13 @@ struct PredictCommand: ParsableCommand {
         switch card.preprocessing {
         case .vector(let standardization):
             guard inputs.count == 1 else { throw CommandFailure("a vector model predicts from one CSV file") }
-            let vectors = try loadCSV(path: inputs[0], labelsOptional: true)
+            // Predicting needs no labels: a file may have none (then every column is a feature,
+            // header or not) or one (a 'label' column, or the last one of a headerless file).
+            var vectors = try loadCSV(path: inputs[0], labelColumn: .none)
+            let hasLabelColumn = vectors.featureNames?.contains { $0.lowercased() == "label" } ?? false
+            if hasLabelColumn || vectors.featureCount == standardization.mean.count + 1 {
+                vectors = try loadCSV(path: inputs[0], labelsOptional: true)
+            }
             guard vectors.featureCount == standardization.mean.count else {
                 throw CommandFailure("\(inputs[0]) has \(vectors.featureCount) features but the model expects \(standardization.mean.count)")
             }

@@ -277,6 +277,17 @@ struct CommandTests {
         #expect(target > 0.9)
         let evaluation = try runDANN(["evaluate", "--checkpoint", out + "/checkpoint.safetensors", "--dataset", root + "/target/test.csv"])
         #expect(evaluation.output.contains(String(format: "accuracy %.4f", target)))
+        // One rule for train and evaluate: the header 'a,b' makes train.csv unlabelled, so evaluate
+        // refuses it rather than taking its last feature for labels.
+        let unlabelled = try runDANN(["evaluate", "--checkpoint", out + "/checkpoint.safetensors", "--dataset", root + "/target/train.csv"])
+        #expect(unlabelled.status != 0 && unlabelled.error.contains("no 'label' column"), "\(unlabelled.error)")
+        // predict takes the unlabelled file as it is, and a headerless one with only the features.
+        let named = try runDANN(["predict", "--checkpoint", out + "/checkpoint.safetensors", root + "/target/train.csv"])
+        #expect(named.status == 0 && named.output.split(separator: "\n").count == 200, "\(named.error)")
+        let bare = rows(3, shift: 0, labeled: false)
+        try bare.write(toFile: root + "/bare.csv", atomically: true, encoding: .utf8)
+        let headerless = try runDANN(["predict", "--checkpoint", out + "/checkpoint.safetensors", root + "/bare.csv"])
+        #expect(headerless.status == 0 && headerless.output.split(separator: "\n").count == 3, "\(headerless.error)")
     }
 
     @Test func demoWritesSummaryAndPictures() throws {

@@ -52,13 +52,16 @@ import Testing
     }
 
     @Test func headerDetectionCanBeForced() throws {
-        #expect(try parse("1,2\n3,4", hasHeader: true).count == 1)
+        #expect(try parse("1,2\n3,4", hasHeader: true, labelsOptional: true).count == 1)
         expectError("data/v.csv", "line 1, column 1", "'a' is not a finite number") { _ = try parse("a,1\n2,3", hasHeader: false) }
     }
 
     @Test func optionalLabels() throws {
         let d = try parse("x,y\n1,2\n3,4", labelsOptional: true)
         #expect(d.labels == nil && d.featureCount == 2)
+        // One rule: a header without 'label' makes the file unlabelled, also where labels are needed.
+        expectError("data/v.csv", "header has no 'label' column", "unlabelled") { _ = try parse("x,y\n1,2\n3,4") }
+        #expect(try parse("1,2\n3,4").labels == [2, 4], "without a header the last column is the label")
         #expect(try parse("x,y\n1,2", .named("label"), labelsOptional: true).labels == nil)
         expectError("data/v.csv", "no column named 'label'", "x, y") { _ = try parse("x,y\n1,2", .named("label")) }
         expectError("data/v.csv", "index 5 is out of range for 2 columns") { _ = try parse("1,2", .index(5)) }
