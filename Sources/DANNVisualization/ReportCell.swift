@@ -11,13 +11,14 @@ struct ReportCell: Equatable {
         self.isNumeric = isNumeric
     }
 
-    /// A JSON value: integers as they are, other numbers to 4 decimals, strings as they are, absent as a dash.
-    init(value: Any?) {
+    /// A JSON value: whole numbers as integers (unless `measure`), other numbers to 4 decimals, strings as they are,
+    /// absent as a dash. A `measure` (an accuracy, a loss, a distance) always gets its 4 decimals: JSON writes 2.0 as `2`.
+    init(value: Any?, measure: Bool = false) {
         switch value {
         case let number as NSNumber:
             let double = number.doubleValue
-            self.init(text: double.rounded() == double && abs(double) < 1e15 ? String(Int64(double)) : String(format: "%.4f", double),
-                      isNumeric: true)
+            let whole = !measure && double.rounded() == double && abs(double) < 1e15
+            self.init(text: whole ? String(Int64(double)) : String(format: "%.4f", double), isNumeric: true)
         case let text as String: self.init(text: text, isNumeric: false)
         case nil, is NSNull: self.init(text: "–", isNumeric: false)
         default: self.init(text: "…", isNumeric: false)

@@ -15,8 +15,8 @@ struct ReportFigureKind: Equatable {
     static let known: [ReportFigureKind] = [
         ReportFigureKind(
             name: "learning-curves", title: "Learning curves",
-            caption: "Over the training steps: the training losses; the domain classifier's batch accuracy (DANN) or the "
-                + "discrepancy term (DDC, DAN, Deep CORAL); the source and target test accuracies (dashed: of the averaged "
+            caption: "Over the training steps: the training losses; the domain classifier's batch accuracy (DANN; source-only "
+                + "trains one that does not reach the extractor) or the discrepancy term (DDC, DAN, Deep CORAL); the source and target test accuracies (dashed: of the averaged "
                 + "weights); and the λ and learning-rate schedules."),
         ReportFigureKind(
             name: "embedding-tsne", title: "t-SNE of the features",

@@ -30,6 +30,9 @@ public struct RunReport {
         ("wall_seconds", "wall time"),
     ]
 
+    /// The rows whose numbers are counts; every other number is a measure shown to 4 decimals.
+    static let countKeys: Set<String> = ["steps", "batch_size", "seed", "threads"]
+
     /// Reads `summary.json` and the picture files of each folder.
     public init(directories: [String]) throws {
         runs = try directories.map { directory in
@@ -63,7 +66,7 @@ public struct RunReport {
         let finals = runs.map { ($0.summary["last_interval"] ?? $0.summary["final_metrics"]) as? [String: Any] ?? [:] }
         let keys = Set(finals.flatMap(\.keys)).filter { $0.hasSuffix("_loss") || $0 == "domain_accuracy" }.sorted()
         return keys.map { key in
-            ("last interval: " + key.replacingOccurrences(of: "_", with: " "), finals.map { ReportCell(value: $0[key]) })
+            ("last interval: " + key.replacingOccurrences(of: "_", with: " "), finals.map { ReportCell(value: $0[key], measure: true) })
         }
     }
 
@@ -76,7 +79,7 @@ public struct RunReport {
                 switch row.key {
                 case "wall_seconds": return ReportCell(wallSeconds: value)
                 case "reported_model": return ReportCell(reportedModel: value)
-                default: return ReportCell(value: value)
+                default: return ReportCell(value: value, measure: !Self.countKeys.contains(row.key))
                 }
             })
         } + termRows

@@ -48,7 +48,7 @@ extension RunReport {
         var html = ""
         for row in figureRows {
             let caption = row.kind.caption.isEmpty ? row.kind.name : row.kind.caption
-            html += "<figure class=\"row\"><figcaption><strong>\(Self.escape(row.kind.title)).</strong> \(Self.escape(caption))</figcaption>\n"
+            html += "<figure class=\"row\" id=\"\(Self.escape(row.kind.name))\"><figcaption><strong>\(Self.escape(row.kind.title)).</strong> \(Self.escape(caption))</figcaption>\n"
             html += "<div class=\"runs\">\n"
             for (index, files) in row.files.enumerated() {
                 html += "<div><div class=\"run-name\">\(Self.escape(columnNames[index]))</div>"

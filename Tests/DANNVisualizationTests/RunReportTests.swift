@@ -27,7 +27,7 @@ import Testing
     func twoRuns() throws -> (report: RunReport, root: String) {
         let root = root()
         let dann = try makeRun("a/run", in: root, summary: [
-            "schema_version": 1, "method": "dann", "steps": 20000, "target_test_accuracy": 0.7766, "wall_seconds": 545.2,
+            "schema_version": 1, "method": "dann", "steps": 20000, "target_test_accuracy": 0.7766, "wall_seconds": 545.2, "proxy_a_distance": 2,
             "reported_model": ["weights": "averaged", "first_step": 15001, "last_step": 20000],
             "last_interval": ["label_loss": 0.25, "domain_loss": 0.69, "domain_accuracy": 0.51, "step": 20000],
         ], pictures: ["learning-curves.png", "learning-curves.svg", "embedding-tsne.png", "embedding-tsne.svg", "embedding-pca.png",
@@ -64,6 +64,9 @@ import Testing
         #expect(rows["method"] == [ReportCell(text: "dann", isNumeric: false), ReportCell(text: "source-only", isNumeric: false)])
         #expect(rows["target test accuracy"] == [ReportCell(text: "0.7766", isNumeric: true), ReportCell(text: "0.5940", isNumeric: true)])
         #expect(rows["wall time"]?.map(\.text) == ["9:05", "1:02:05"])
+        #expect(rows["steps"]?.map(\.text) == ["20000", "20000"])
+        #expect(rows["proxy A-distance"]?.map(\.text) == ["2.0000", "–"], "a measure keeps its decimals when JSON wrote it whole")
+        #expect(rows["proxy A-distance"]?.map(\.isNumeric) == [true, false])
         #expect(rows["reported model"]?.map(\.text) == ["average of steps 15001–20000", "final iterate"])
         // Terms come from last_interval or, in older runs, final_metrics.
         #expect(rows["last interval: label loss"]?.map(\.text) == ["0.2500", "0.1250"])
@@ -85,8 +88,8 @@ import Testing
 
         let html = report.html(title: "runs")
         #expect(html.contains("grid-template-columns: repeat(2, minmax(0, 1fr))"))
-        let figures = html.components(separatedBy: "<figure class=\"row\">").dropFirst()
-        #expect(figures.count == 4)
+        let figures = html.components(separatedBy: "<figure class=\"row\" id=").dropFirst()
+        #expect(figures.count == 4 && figures.first!.hasPrefix("\"learning-curves\">"), "each row can be linked to by its kind")
         let curves = try #require(figures.first)
         #expect(curves.contains("<strong>Learning curves.</strong> Over the training steps: the training losses"))
         // Each run's picture in its own column, in the runs' order; the SVG twin where there is one.
