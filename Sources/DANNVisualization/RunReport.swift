@@ -88,5 +88,6 @@ public struct RunReport {
 
 /// A report that cannot be made: a folder without a readable `summary.json`.
 public struct ReportError: Error, CustomStringConvertible {
+    /// The one-line message.
     public let description: String
 }

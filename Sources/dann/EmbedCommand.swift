@@ -78,7 +78,7 @@ struct EmbedCommand: ParsableCommand {
             let baselineMethod = baseline.card.training?.method.rawValue
             let baselineProjections = try baselineEmbedding.projections()
             try baselineEmbedding.writePictures(baselineProjections, to: out, prefix: "baseline-embedding",
-                                                title: "compared \(baselineMethod ?? "model"): \(source) → \(target)",
+                                                title: "baseline \(baselineMethod ?? "model"): \(source) → \(target)",
                                                 classCount: baseline.card.network.classCount)
             let baselineDistance = try baselineEmbedding.sample.proxyADistance().distance
             print(String(format: "proxy A-distance of %@: %.3f", compareWith, baselineDistance))
