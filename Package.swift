@@ -42,6 +42,7 @@ let package = Package(
             "DomainAdaptation", "Nabla", "Plotting", "DomainData", "FileWriting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        .testTarget(name: "DANNVisualizationTests", dependencies: ["DANNVisualization", "EmbeddingAnalysis"]),
         .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainAdaptation", "DomainData"]),
         .testTarget(name: "DomainAdaptationTests", dependencies: ["DomainAdaptation", "Nabla", "NablaNN", "DomainData"]),
         .testTarget(name: "NablaTests", dependencies: ["Nabla", "NablaNN", "NablaOptimizers", "FileWriting"]),

@@ -51,6 +51,7 @@ runs=(
     "predict --checkpoint $work/tiny.safetensors $work/empty-folder"
     "embed --checkpoint $work/random.safetensors --source x --target y"
     "embed --checkpoint $work/random.safetensors --source x --target y --embedding-samples $max"
+    "embed --checkpoint $work/random.safetensors --source x --target y --export $work/features.txt"
     "report $work/empty-folder"
     "report $work/nonexistent"
     "data verify --sums $work/SHA256SUMS"

@@ -40,28 +40,57 @@ public struct FeatureEmbedding: Sendable {
         return Figure(rows: 1, columns: 2, title: title, panels: [domainPanel, classPanel])
     }
 
-    /// The t-SNE picture (perplexity 30, seeded).
-    public func tsneFigure(title: String, classCount: Int, seed: UInt64 = 0) throws -> Figure {
+    /// The two 2-D projections of the features that the pictures show, row for row.
+    public struct Projections: Sendable {
+        /// t-SNE coordinates.
+        public var tsne: FeatureMatrix
+        /// The first two principal components.
+        public var pca: FeatureMatrix
+    }
+
+    /// The t-SNE coordinates (perplexity 30, seeded).
+    public func tsneCoordinates(seed: UInt64 = 0) throws -> FeatureMatrix {
         var configuration = TSNE.Configuration()
         configuration.seed = seed
         configuration.perplexity = min(30, Double(features.rows - 1) / 3)  // small samples need a smaller perplexity
-        let embedding = try TSNE(configuration: configuration).embed(features).embedding
-        return figure(points2D: embedding, method: "t-SNE", title: title, classCount: classCount)
+        return try TSNE(configuration: configuration).embed(features).embedding
     }
 
-    /// Writes `embedding-tsne` and `embedding-pca` into `directory`, each as PNG and SVG.
-    public func writePictures(to directory: String, title: String, classCount: Int) throws {
-        let tsne = try tsneFigure(title: title + ": t-SNE of extractor features (test samples)", classCount: classCount)
-        let pca = try pcaFigure(title: title + ": PCA of extractor features (test samples)", classCount: classCount)
-        for format in ["png", "svg"] {
-            try tsne.write(to: directory + "/embedding-tsne." + format)
-            try pca.write(to: directory + "/embedding-pca." + format)
-        }
+    /// The features projected on their first two principal components.
+    public func pcaCoordinates() throws -> FeatureMatrix {
+        try PCA.fit(features, componentCount: 2).transform(features)
+    }
+
+    /// Both projections (t-SNE seeded with `seed`).
+    public func projections(seed: UInt64 = 0) throws -> Projections {
+        Projections(tsne: try tsneCoordinates(seed: seed), pca: try pcaCoordinates())
+    }
+
+    /// The t-SNE picture (perplexity 30, seeded).
+    public func tsneFigure(title: String, classCount: Int, seed: UInt64 = 0) throws -> Figure {
+        figure(points2D: try tsneCoordinates(seed: seed), method: "t-SNE", title: title, classCount: classCount)
     }
 
     /// The PCA picture (first two principal components).
     public func pcaFigure(title: String, classCount: Int) throws -> Figure {
-        let projected = try PCA.fit(features, componentCount: 2).transform(features)
-        return figure(points2D: projected, method: "PCA", title: title, classCount: classCount)
+        figure(points2D: try pcaCoordinates(), method: "PCA", title: title, classCount: classCount)
+    }
+
+    /// Writes `embedding-tsne` and `embedding-pca` into `directory`, each as PNG and SVG.
+    public func writePictures(to directory: String, title: String, classCount: Int) throws {
+        try writePictures(try projections(), to: directory, title: title, classCount: classCount)
+    }
+
+    /// Writes `<prefix>-tsne` and `<prefix>-pca` pictures of `projections` into `directory`, each as PNG and SVG.
+    public func writePictures(_ projections: Projections, to directory: String, prefix: String = "embedding",
+                              title: String, classCount: Int) throws {
+        let tsne = figure(points2D: projections.tsne, method: "t-SNE", title: title + ": t-SNE of extractor features (test samples)",
+                          classCount: classCount)
+        let pca = figure(points2D: projections.pca, method: "PCA", title: title + ": PCA of extractor features (test samples)",
+                         classCount: classCount)
+        for format in ["png", "svg"] {
+            try tsne.write(to: "\(directory)/\(prefix)-tsne.\(format)")
+            try pca.write(to: "\(directory)/\(prefix)-pca.\(format)")
+        }
     }
 }

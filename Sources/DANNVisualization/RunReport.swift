@@ -1,15 +1,20 @@
 import Foundation
 
 /// A self-contained HTML page (pictures embedded as SVG where a run has them, viewable offline) and a Markdown twin that
-/// present one or several run folders side by side: the summary table and every picture.
+/// present one or several run folders side by side: a summary table with one column per run, then one row of pictures
+/// per kind of picture (learning curves first), each run's picture in its column.
 public struct RunReport {
     /// One run folder as read from disk.
     public struct Run {
+        /// The folder, as given.
         public var directory: String
+        /// `summary.json`, parsed.
         public var summary: [String: Any]
+        /// The picture files of the folder (PNG and SVG), sorted.
         public var pictures: [String]
     }
 
+    /// The runs, one column each, in the order given.
     public var runs: [Run]
 
     /// The summary fields shown as table rows, in this order, when present in any run.
@@ -22,18 +27,13 @@ public struct RunReport {
         ("final_iterate_target_test_accuracy", "final iterate: target test accuracy"),
         ("source_only_target_accuracy", "plain network: target accuracy"), ("dann_target_accuracy", "DANN: target accuracy"),
         ("proxy_a_distance", "proxy A-distance"), ("compared_model_proxy_a_distance", "proxy A-distance of compared model"),
-        ("wall_seconds", "wall time (s)"),
+        ("wall_seconds", "wall time"),
     ]
 
-    /// The method's logged terms at the end of training (`final_metrics` of summary.json), as rows:
-    /// every loss term and DANN's domain accuracy, whichever the runs' methods log.
-    var termRows: [(label: String, cells: [String])] {
-        let finals = runs.map { ($0.summary["last_logged_interval"] ?? $0.summary["final_metrics"]) as? [String: Any] ?? [:] }
-        let keys = Set(finals.flatMap(\.keys)).filter { $0.hasSuffix("_loss") || $0 == "domain_accuracy" }.sorted()
-        return keys.map { key in ("last interval: " + key.replacingOccurrences(of: "_", with: " "), finals.map { cell($0[key]) }) }
-    }
+    /// The rows whose numbers are counts; every other number is a measure shown to 4 decimals.
+    static let countKeys: Set<String> = ["steps", "batch_size", "seed", "threads"]
 
-    /// Reads `summary.json` and the PNG files of each folder.
+    /// Reads `summary.json` and the picture files of each folder.
     public init(directories: [String]) throws {
         runs = try directories.map { directory in
             let path = directory + "/summary.json"
@@ -44,93 +44,50 @@ public struct RunReport {
                 throw ReportError(description: "\(path): not a JSON object")
             }
             let pictures = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-                .filter { $0.lowercased().hasSuffix(".png") }.sorted()
+                .filter { ["png", "svg"].contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
             return Run(directory: directory, summary: summary, pictures: pictures)
         }
     }
 
-    func cell(_ value: Any?) -> String {
-        switch value {
-        case let number as NSNumber:
-            number.doubleValue.rounded() == number.doubleValue && abs(number.doubleValue) < 1e15
-                ? String(Int64(number.doubleValue)) : String(format: "%.4f", number.doubleValue)
-        case let text as String: text
-        // summary.json's reported_model (schema 1; older runs hold the words themselves).
-        case let model as [String: Any] where model["weights"] as? String == "averaged":
-            "average of the weights of steps \(cell(model["first_step"]))–\(cell(model["last_step"]))"
-        case let model as [String: Any] where model["weights"] as? String == "final": "final iterate"
-        case nil: "–"
-        default: "…"
+    /// Column headers: each folder's name, with as many parent folders as it takes to tell the runs apart.
+    var columnNames: [String] {
+        let components = runs.map { URL(fileURLWithPath: $0.directory).standardizedFileURL.pathComponents.filter { $0 != "/" } }
+        let longest = components.map(\.count).max() ?? 0
+        for depth in 1...max(longest, 1) {
+            let names = components.map { $0.suffix(depth).joined(separator: "/") }
+            if Set(names).count == names.count || depth == longest { return names.map { $0.isEmpty ? "/" : $0 } }
+        }
+        return runs.map(\.directory)
+    }
+
+    /// The method's logged terms over the last logging interval (`last_logged_interval` of summary.json, `final_metrics` in
+    /// runs written before it was renamed), as rows: every loss term and DANN's domain accuracy, whichever the runs log.
+    var termRows: [(label: String, cells: [ReportCell])] {
+        let finals = runs.map { ($0.summary["last_logged_interval"] ?? $0.summary["final_metrics"]) as? [String: Any] ?? [:] }
+        let keys = Set(finals.flatMap(\.keys)).filter { $0.hasSuffix("_loss") || $0 == "domain_accuracy" }.sorted()
+        return keys.map { key in
+            ("last interval: " + key.replacingOccurrences(of: "_", with: " "), finals.map { ReportCell(value: $0[key], measure: true) })
         }
     }
 
-    var tableRows: [(label: String, cells: [String])] {
+    /// The summary table: the known fields any run has, then the logged terms.
+    var tableRows: [(label: String, cells: [ReportCell])] {
         Self.rows.compactMap { row in
             guard runs.contains(where: { $0.summary[row.key] != nil }) else { return nil }
-            return (row.label, runs.map { cell($0.summary[row.key]) })
+            return (row.label, runs.map { run in
+                let value = run.summary[row.key]
+                switch row.key {
+                case "wall_seconds": return ReportCell(wallSeconds: value)
+                case "reported_model": return ReportCell(reportedModel: value)
+                default: return ReportCell(value: value, measure: !Self.countKeys.contains(row.key))
+                }
+            })
         } + termRows
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    /// The HTML page, with every picture inlined as a data URI.
-    public func html(title: String) -> String {
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(title))</title>
-            <style>
-            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
-            table { border-collapse: collapse; margin: 1em 0; } th, td { border: 1px solid #ccc; padding: 4px 10px; text-align: left; }
-            th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            figure { margin: 1em 0; } img { max-width: 100%; border: 1px solid #eee; } figcaption { color: #555; font-size: 90%; }
-            </style></head><body>
-            <h1>\(Self.escape(title))</h1>
-            <table><tr><th></th>
-            """
-        page += runs.map { "<th>\(Self.escape(($0.directory as NSString).lastPathComponent))</th>" }.joined() + "</tr>\n"
-        for row in tableRows {
-            page += "<tr><th>\(Self.escape(row.label))</th>" + row.cells.map { "<td class=\"num\">\(Self.escape($0))</td>" }.joined() + "</tr>\n"
-        }
-        page += "</table>\n"
-        for run in runs {
-            page += "<h2>\(Self.escape(run.directory))</h2>\n"
-            for picture in run.pictures {
-                // The SVG twin when there is one (crisp at any zoom), else the PNG; as an <img>
-                // data URI so that the figures' internal ids cannot collide in one page.
-                let svg = run.directory + "/" + (picture as NSString).deletingPathExtension + ".svg"
-                let (data, type): (Data?, String) = FileManager.default.fileExists(atPath: svg)
-                    ? (FileManager.default.contents(atPath: svg), "svg+xml") : (FileManager.default.contents(atPath: run.directory + "/" + picture), "png")
-                guard let data else { continue }
-                page += "<figure><img alt=\"\(Self.escape(picture))\" src=\"data:image/\(type);base64,\(data.base64EncodedString())\">"
-                page += "<figcaption>\(Self.escape(picture))</figcaption></figure>\n"
-            }
-        }
-        return page + "</body></html>\n"
-    }
-
-    /// The Markdown twin; pictures are linked relative to `reportDirectory`.
-    public func markdown(title: String, reportDirectory: String) -> String {
-        var text = "# \(title)\n\n| | " + runs.map { ($0.directory as NSString).lastPathComponent }.joined(separator: " | ") + " |\n"
-        text += "|---|" + String(repeating: "---|", count: runs.count) + "\n"
-        for row in tableRows { text += "| \(row.label) | " + row.cells.joined(separator: " | ") + " |\n" }
-        let base = URL(fileURLWithPath: reportDirectory).standardizedFileURL.pathComponents
-        for run in runs {
-            text += "\n## \(run.directory)\n\n"
-            for picture in run.pictures {
-                let target = URL(fileURLWithPath: run.directory + "/" + picture).standardizedFileURL.pathComponents
-                var common = 0
-                while common < min(base.count, target.count - 1) && base[common] == target[common] { common += 1 }
-                let relative = Array(repeating: "..", count: base.count - common) + target[common...]
-                text += "![\(picture)](\(relative.joined(separator: "/")))\n\n"
-            }
-        }
-        return text
     }
 }
 
+/// A report that cannot be made: a folder without a readable `summary.json`.
 public struct ReportError: Error, CustomStringConvertible {
+    /// The one-line message.
     public let description: String
 }

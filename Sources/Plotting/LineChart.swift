@@ -1,7 +1,8 @@
 import Foundation
 
 /// One named curve of a ``LineChart``. Non-finite values (NaN, ±∞) leave gaps; a lone finite
-/// point between gaps is drawn as a dot.
+/// point between gaps is drawn as a dot. A series with fewer than two finite points has no
+/// legend entry.
 public struct LineSeries: Sendable {
     /// Legend label.
     public var name: String
@@ -71,6 +72,18 @@ public struct LineChart: Chart {
         series[index].color ?? style.color(index)
     }
 
+    /// One entry per series with at least two finite points: a lone point is drawn as a dot, and
+    /// a line swatch in the legend would name a line that is not there.
+    var legendEntries: [LegendEntry] {
+        series.indices.filter { i in
+            let s = series[i]
+            return (0..<s.count).lazy.filter { s.x[$0].isFinite && s.y[$0].isFinite }.prefix(2).count == 2
+        }.map { i in
+            LegendEntry(label: series[i].name,
+                        symbol: .line(color: color(ofSeries: i), width: series[i].lineWidth, dash: series[i].dash))
+        }
+    }
+
     /// Draws the chart: the series in order over the gridlines, then frame and legend.
     public func draw(in canvas: Canvas, frame: PlotRect) {
         // Only points finite in both coordinates count for the limits.
@@ -80,10 +93,7 @@ public struct LineChart: Chart {
                                  yData: CartesianRenderer.extent(finite.map(\.1)))
         spec.xMargin = 0
         spec.legendPosition = legend
-        spec.legendEntries = series.indices.map { i in
-            LegendEntry(label: series[i].name,
-                        symbol: .line(color: color(ofSeries: i), width: series[i].lineWidth, dash: series[i].dash))
-        }
+        spec.legendEntries = legendEntries
         CartesianRenderer.render(spec, in: canvas, frame: frame, samples: samples) { layout in
             for (i, s) in series.enumerated() {
                 canvas.polyline((0..<s.count).map { layout.point(s.x[$0], s.y[$0]) }, color: color(ofSeries: i),

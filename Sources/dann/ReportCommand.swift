@@ -6,7 +6,12 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write a self-contained HTML page (and a Markdown twin) of one or several run folders, side by side.")
+        abstract: "Write a self-contained HTML page (and a Markdown twin) of one or several run folders, side by side.",
+        discussion: """
+            One column per run: the summary table (numbers right-aligned, wall time as minutes:seconds), then one row \
+            per kind of picture, learning curves first, then the t-SNE and PCA of the features, each captioned with \
+            what it shows. The HTML page embeds the pictures (SVG where the run has it) and reads offline.
+            """)
 
     @Argument(help: "Run folders written by dann train or dann demo.") var runs: [String]
     @Option(help: "The HTML file to write (the Markdown twin gets the .md extension).") var out: String?

@@ -61,7 +61,7 @@ struct CommandTests {
         #expect(report.status == 0, "\(report.error)")
         let html = try String(contentsOfFile: out + "/page/report.html", encoding: .utf8)
         #expect(html.contains("data:image/svg+xml;base64,") && html.contains("target test accuracy") && !html.contains("src=\"embedding"))
-        #expect(html.contains("final iterate: target test accuracy") && html.contains("average of the weights of steps 31–40"))
+        #expect(html.contains("final iterate: target test accuracy") && html.contains("average of steps 31–40"))
         let markdown = try String(contentsOfFile: out + "/page/report.md", encoding: .utf8)
         #expect(markdown.contains("](../learning-curves.png)"))
 

@@ -55,4 +55,18 @@ import Testing
         if case .patch(let color) = entries[1].symbol { #expect(color == Palette.tableau10[0]) } else { Issue.record("no patch") }
         if case .marker(let shape, _) = entries[5].symbol { #expect(shape == .triangleUp) } else { Issue.record("no marker") }
     }
+
+    @Test func lineLegendLeavesOutSeriesOfOnePoint() {
+        var chart = LineChart(title: "accuracy")
+        chart.add(LineSeries(name: "every evaluation", x: [0, 1, 2], y: [0.5, 0.6, 0.7]))
+        chart.add(LineSeries(name: "final only", x: [2], y: [0.8]))
+        chart.add(LineSeries(name: "one finite of two", x: [1, 2], y: [.nan, 0.8]))
+        chart.add(LineSeries(name: "empty", x: [], y: []))
+        chart.add(LineSeries(name: "two points", x: [0, 2], y: [0.5, 0.5], dash: [5, 4]))
+        #expect(chart.legendEntries.map(\.label) == ["every evaluation", "two points"])
+        // The entries keep the colours of the series' positions.
+        if case .line(let color, _, let dash) = chart.legendEntries[1].symbol {
+            #expect(color == chart.color(ofSeries: 4) && dash == [5, 4])
+        } else { Issue.record("no line swatch") }
+    }
 }
