@@ -114,7 +114,7 @@ struct TrainCommand: ParsableCommand {
         let distances = try writeEmbeddings(network: network, domains: domains, title: title)
         try stopIfInterrupted()
         let summary = TrainingSummary(
-            method: method.rawValue, tradeOff: training.tradeOff.summary, source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
+            method: method.rawValue, tradeOff: tradeOffSummary(training), source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
             batchSize: batchSize, threads: ComputeContext.current.threads, convolution: ConvolutionBackend.current.rawValue,
             sourceTestAccuracy: sourceAccuracy,
             targetTestAccuracy: targetAccuracy, reportedModel: reportedModel,
@@ -179,6 +179,12 @@ struct TrainCommand: ParsableCommand {
         }
         let baselineEmbedding = try FeatureEmbedding(network: baseline.network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
         return (distance, try baselineEmbedding.sample.proxyADistance().distance)
+    }
+
+    /// λ in words, or "none" for the baselines, whose methods never use it.
+    func tradeOffSummary(_ training: TrainingConfiguration) -> String {
+        let used = [Float(0.25), 0.5, 1].contains { method.implementation.tradeOff(atProgress: $0, training: training) != 0 }
+        return used ? training.tradeOff.summary : "none (no adaptation)"
     }
 
     func format(_ accuracy: Double?) -> String { accuracy.map { String(format: "%.4f", $0) } ?? "none (no labeled test split)" }

@@ -42,7 +42,8 @@ struct MethodCommandTests {
 
         let info = try commands.summary(whole)
         #expect(info["method"] as? String == method.name)
-        #expect(info["trade_off"] is String)
+        let baseline = ["source-only", "target-only"].contains(method.name)
+        #expect((info["trade_off"] as? String == "none (no adaptation)") == baseline, "baselines say they use no λ: \(info["trade_off"] ?? "")")
         let training = try #require(info["training"] as? [String: Any])
         #expect(training["method"] as? String == method.name)
         let targetAccuracy = try #require(info["target_test_accuracy"] as? Double)
