@@ -15,6 +15,8 @@ let package = Package(
         // Only for `bash scripts/docs.sh` (swift package generate-documentation).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // The runtime only: the generated code is committed (scripts/generate-protos.sh), no build plugin.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
@@ -36,14 +38,18 @@ let package = Package(
         .target(name: "EmbeddingAnalysis", dependencies: ["CBLAS", "CLinear", "Nabla", "SeededRandom"]),
         .testTarget(name: "EmbeddingAnalysisTests", dependencies: ["EmbeddingAnalysis", "SeededRandom"]),
         .target(name: "DomainAdaptation", dependencies: ["Nabla", "NablaNN", "NablaOptimizers", "EmbeddingAnalysis", "DomainData", "FileWriting"]),
+        .target(name: "TensorBoard", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "DANNVisualization", dependencies: ["DomainAdaptation", "Plotting", "EmbeddingAnalysis", "Nabla", "NablaNN"]),
         .executableTarget(name: "dann", dependencies: [
             "DANNVisualization",
-            "DomainAdaptation", "Nabla", "Plotting", "DomainData", "FileWriting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DomainAdaptation", "Nabla", "Plotting", "DomainData", "FileWriting", "TensorBoard",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .testTarget(name: "DANNVisualizationTests", dependencies: ["DANNVisualization", "EmbeddingAnalysis"]),
-        .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainAdaptation", "DomainData"]),
+        .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainAdaptation", "DomainData", "TensorBoard",
+                                                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .testTarget(name: "DomainAdaptationTests", dependencies: ["DomainAdaptation", "Nabla", "NablaNN", "DomainData"]),
         .testTarget(name: "NablaTests", dependencies: ["Nabla", "NablaNN", "NablaOptimizers", "FileWriting"]),
     ],

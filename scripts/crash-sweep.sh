@@ -43,6 +43,8 @@ runs=(
     "train --source x --target y --kernel-exponents=9999999999999999999"
     "train --config $work/bad.toml"
     "train --source x --target y --checkpoint-every -1"
+    "train --source $work/big-label.csv --target $work/big-label.csv --steps 2 --out $work/o11 --tensorboard $work/empty.csv"
+    "train --source $work/big-label.csv --target $work/big-label.csv --steps 2 --out $work/o12 --tensorboard $work/empty.csv/board"
     "evaluate --checkpoint $work/empty.safetensors --dataset mnist"
     "evaluate --checkpoint $work/random.safetensors --dataset mnist"
     "evaluate --checkpoint $work/huge-header.safetensors --dataset mnist"

@@ -87,6 +87,33 @@ extension TrainingRun {
             }
         }
 
+        /// The encoder of `metrics.jsonl` lines: sorted, snake_case keys.
+        static func lineEncoder() -> JSONEncoder {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            return encoder
+        }
+
+        /// The line's numbers under their `metrics.jsonl` keys (`label_loss`, `lambda`,
+        /// `learning_rate`, `target_test_accuracy`, …), sorted by key, `step` left out. Read back from
+        /// the encoded line, so that they are the file's keys and values, whatever the method logs.
+        public func fileValues() throws -> [(key: String, value: Double)] {
+            /// A JSON value: a number, or something else (the warning's text).
+            enum Entry: Decodable {
+                case number(Double), other
+                init(from decoder: Decoder) throws {
+                    let container = try decoder.singleValueContainer()
+                    self = (try? container.decode(Double.self)).map(Entry.number) ?? .other
+                }
+            }
+            let object = try JSONDecoder().decode([String: Entry].self, from: Self.lineEncoder().encode(self))
+            return object.compactMap { key, entry in
+                guard key != "step", case .number(let value) = entry else { return nil }
+                return (key, value)
+            }.sorted { $0.key < $1.key }
+        }
+
         /// `label_loss` → `labelLoss` (names already in camelCase stay).
         static func camelCase(_ name: String) -> String {
             let parts = name.split(separator: "_")

@@ -251,10 +251,7 @@ public final class TrainingRun {
     }
 
     func appendMetrics(_ line: IntervalMetrics) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let bytes = Array(try encoder.encode(line)) + [10]
+        let bytes = Array(try IntervalMetrics.lineEncoder().encode(line)) + [10]
         guard let handle = FileHandle(forWritingAtPath: metricsPath) else {
             throw AtomicFileError(path: metricsPath, reason: "cannot open for appending")
         }

@@ -12,7 +12,8 @@ enum ConfigFile {
     nonisolated(unsafe) static var trainArguments: [String]?
 
     /// Options that describe how to run rather than what to train; not written to `config.toml`.
-    static let notRecorded: Set<String> = ["config", "resume", "force", "quiet", "help"]
+    /// (`tensorboard` too: a run repeated from the file would otherwise log into the original's folder.)
+    static let notRecorded: Set<String> = ["config", "resume", "force", "quiet", "help", "tensorboard"]
 
     /// `arguments` with a `train` command's `--config FILE` replaced by the file's options, placed
     /// before the command line's so that those win. Without `--config`, `--resume` reads the

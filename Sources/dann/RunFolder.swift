@@ -1,4 +1,5 @@
 import Foundation
+import TensorBoard
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +32,9 @@ final class RunFolder {
             }
             // Replace: nothing of the old run may end up beside the new one.
             let old = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            for file in old where Self.runFiles.contains(file) || file.hasSuffix(".png") || file.hasSuffix(".svg") {
+            // Event files too, for `--tensorboard` into --out.
+            for file in old where Self.runFiles.contains(file) || file.hasSuffix(".png") || file.hasSuffix(".svg")
+                || file.hasPrefix(EventFileWriter.fileNamePrefix) {
                 try? FileManager.default.removeItem(atPath: path + "/" + file)
             }
         }

@@ -41,6 +41,7 @@ struct TrainCommand: ParsableCommand {
 
     func train(in folder: RunFolder) throws {
         let start = Date()
+        if let tensorboard = output.tensorboard { try TensorBoardLog.prepare(tensorboard) }
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
         let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
@@ -78,9 +79,11 @@ struct TrainCommand: ParsableCommand {
         if let arguments = ConfigFile.trainArguments, !output.resume {
             try AtomicFile.write(Array(ConfigFile.text(of: arguments).utf8), to: out + "/config.toml")
         }
+        let board = try output.tensorboard.map { try TensorBoardLog(directory: $0, firstStep: trainer.step + 1) }
         Interrupt.install()
         let bar = ProgressBar(total: training.steps, label: method.rawValue, quiet: output.quiet)
-        try trainingRun.run(shouldStop: { Interrupt.isRequested }) { event in
+        // A failure to write the TensorBoard log stops training like Ctrl-C: checkpointed, resumable.
+        try trainingRun.run(shouldStop: { Interrupt.isRequested || board?.failure != nil }) { event in
             switch event {
             case .step(let metrics):
                 bar.update(metrics.step, detail: trainingRun.lastLogged.map { line in
@@ -90,9 +93,14 @@ struct TrainCommand: ParsableCommand {
                     bar.stage("evaluating on the full test sets" + (trainingRun.trainer.weightAverage == nil ? "" : " (final iterate and averaged weights)"))
                 }
             case .warning(let warning): FileHandle.standardError.write(Data("\nwarning: \(warning)\n".utf8))
-            case .logged, .evaluated, .checkpointSaved: break
+            case .logged(let line): board?.log(line)
+            case .evaluated, .checkpointSaved: break
             }
         }
+        if let failure = board?.failure {
+            throw CommandFailure("--tensorboard: \(failure); training stopped at step \(trainer.step) with its checkpoint saved; continue with --resume")
+        }
+        try board?.close()
         // Training's checkpoints are saved; a signal during the final stages stops between them.
         func stopIfInterrupted() throws {
             guard Interrupt.isRequested else { return }
@@ -139,7 +147,8 @@ struct TrainCommand: ParsableCommand {
             print("no t-SNE/PCA pictures or proxy A-distance: they use both domains' test splits, and the \(domains.sourceTest == nil ? "source" : "target") has none")
         }
         print("wrote \(out)/summary.json, config.toml, checkpoint.safetensors, metrics.jsonl, learning-curves.png/.svg"
-              + (output.embeddingSamples > 0 && hasTestSplits ? ", embedding-tsne.png/.svg, embedding-pca.png/.svg" : ""))
+              + (output.embeddingSamples > 0 && hasTestSplits ? ", embedding-tsne.png/.svg, embedding-pca.png/.svg" : "")
+              + (board.map { "; TensorBoard events: \($0.writer.path)" } ?? ""))
     }
 
     /// The training configuration the flags describe: the method's defaults, then the flags.

@@ -23,6 +23,9 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Write a checkpoint every N steps.") var checkpointEvery = 1000
     @Option(help: "Evaluate on the test sets every N steps (a 2000-sample subset; the final evaluation uses all). Default: a tenth of the run.") var evaluateEvery: Int?
     @Option(help: "Append averaged metrics to metrics.jsonl every N steps.") var logEvery = 100
+    @Option(help: ArgumentHelp("Also write every metrics.jsonl value as a TensorBoard scalar (tagged with its key) to an event file in this folder.",
+                               valueName: "dir"))
+    var tensorboard: String?
     @Option(help: "Checkpoint of a baseline (e.g. a source-only run) whose proxy A-distance is reported beside this model's.") var compareWith: String?
     @Option(help: "Test samples per domain for the t-SNE / PCA pictures and the proxy A-distance (0 = skip).") var embeddingSamples = 500
     @Flag(help: "No progress output.") var quiet = false
@@ -33,6 +36,7 @@ struct OutputOptions: ParsableArguments {
             throw ValidationError("--embedding-samples must be in 0…5000 (0 skips the pictures), got \(embeddingSamples)")
         }
         if resume && force { throw ValidationError("give --resume (continue the run in --out) or --force (replace it), not both") }
+        if let tensorboard, tensorboard.isEmpty { throw ValidationError("--tensorboard needs a folder") }
         guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
         guard checkpointEvery % logEvery == 0 else {
             throw ValidationError("--checkpoint-every (\(checkpointEvery)) must be a multiple of --log-every (\(logEvery)) so resumed runs log identically")

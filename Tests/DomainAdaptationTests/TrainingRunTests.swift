@@ -149,3 +149,21 @@ struct CollapseWarningTests {
         #expect(warning.hasPrefix("training looks collapsed at step 200") && warning.contains("dead features"))
     }
 }
+
+@Suite("Metric lines")
+struct IntervalMetricsTests {
+    @Test func fileValuesAreTheNumbersOfTheJSONLineUnderItsKeys() throws {
+        var line = TrainingRun.IntervalMetrics(step: 40, terms: ["labelLoss": 0.123456789, "domainAccuracy": 0.5, "mmdLoss": 0],
+                                               tradeOff: 0.25, learningRate: 0.01)
+        line.targetTestAccuracy = 0.75
+        line.averagedSourceTestAccuracy = 1
+        line.warning = "a warning is text, not a scalar"
+        let values = try line.fileValues()
+        #expect(values.map(\.key) == ["averaged_source_test_accuracy", "domain_accuracy", "lambda", "learning_rate",
+                                      "label_loss", "mmd_loss", "target_test_accuracy"].sorted())
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(TrainingRun.IntervalMetrics.lineEncoder().encode(line))) as? [String: Any])
+        #expect(Set(json.keys) == Set(values.map(\.key) + ["step", "warning"]))
+        for (key, value) in values { #expect((json[key] as? NSNumber)?.doubleValue == value, "\(key)") }
+        #expect(values.first { $0.key == "label_loss" }.map { Float($0.value) } == Float(0.123456789), "a Float term survives as the same Float")
+    }
+}
