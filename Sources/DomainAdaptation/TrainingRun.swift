@@ -207,7 +207,7 @@ public final class TrainingRun {
     func evaluate(_ network: AdaptationNetwork, limit: Int?) -> (source: Double?, target: Double?) {
         func score(_ samples: (any SampleSource)?) -> Double? {
             guard let samples, samples.labels != nil else { return nil }
-            return network.evaluate(on: SubsetSamples(samples, limit: limit)).accuracy
+            return network.evaluate(on: IndexedSamples(samples, evenlySpaced: limit ?? samples.count)).accuracy
         }
         return (score(domains.sourceTest), score(domains.targetTest))
     }
@@ -259,24 +259,4 @@ public final class TrainingRun {
         try handle.seekToEnd()
         try handle.write(contentsOf: bytes)
     }
-}
-
-/// At most `limit` samples of another source, evenly spaced (all of them when `limit` is nil).
-struct SubsetSamples: SampleSource {
-    let base: any SampleSource
-    let indices: [Int]
-
-    init(_ base: any SampleSource, limit: Int?) {
-        self.base = base
-        if let limit, limit < base.count {
-            indices = (0..<limit).map { $0 * base.count / limit }
-        } else {
-            indices = Array(0..<base.count)
-        }
-    }
-
-    var count: Int { indices.count }
-    var sampleShape: [Int] { base.sampleShape }
-    var labels: [Int]? { base.labels.map { labels in indices.map { labels[$0] } } }
-    func inputs(at positions: [Int]) -> Tensor { base.inputs(at: positions.map { indices[$0] }) }
 }

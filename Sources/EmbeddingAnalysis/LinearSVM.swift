@@ -20,6 +20,9 @@ public struct LinearSVM: Sendable {
         case hinge
         /// max(0, 1 − y f(x))² (liblinear `-s 1`, the default there and here).
         case squaredHinge
+        /// log(1 + e^(−y f(x))): L2-regularised logistic regression (liblinear `-s 0`), whose
+        /// decision value is a log-odds (see ``probability(_:)``).
+        case logistic
     }
 
     /// Training hyper-parameters.
@@ -133,6 +136,12 @@ public struct LinearSVM: Sendable {
         }
     }
 
+    /// P(positive | x) = 1 / (1 + e^(−f(x))): a probability for the `.logistic` loss (a squashed
+    /// margin for the others).
+    public func probability(_ features: FeatureMatrix) -> [Double] {
+        decision(features).map { 1 / (1 + exp(-$0)) }
+    }
+
     /// Predicted labels: `true` where the decision value is positive.
     public func predict(_ features: FeatureMatrix) -> [Bool] {
         decision(features).map { $0 > 0 }
@@ -175,7 +184,11 @@ enum Liblinear {
                         // The bias enters as feature d + 1 (problem.bias < 0: liblinear adds none itself).
                         var problem = CLinear.problem(l: Int32(count), n: Int32(dimension + 1), y: y.baseAddress, x: rows.baseAddress, bias: -1)
                         var parameter = CLinear.parameter()
-                        parameter.solver_type = Int32(configuration.loss == .hinge ? L2R_L1LOSS_SVC_DUAL : L2R_L2LOSS_SVC_DUAL)
+                        switch configuration.loss {
+                        case .hinge: parameter.solver_type = Int32(L2R_L1LOSS_SVC_DUAL)
+                        case .squaredHinge: parameter.solver_type = Int32(L2R_L2LOSS_SVC_DUAL)
+                        case .logistic: parameter.solver_type = Int32(L2R_LR)
+                        }
                         parameter.eps = configuration.tolerance
                         parameter.C = configuration.c
                         warned = false
