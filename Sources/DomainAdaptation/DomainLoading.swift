@@ -128,6 +128,20 @@ public struct PreparedDomains: Sendable {
         self.targetTest = targetTest
     }
 
+    /// These domains with a seeded `fraction` of the source training samples moved out of
+    /// training, and those samples: a labelled set the model never trains on, for label-free
+    /// validation. The same fraction, seed and data give the same split. (The input statistics
+    /// stay those fitted on all training samples.)
+    public func holdingOutSourceValidation(fraction: Float, seed: UInt64) -> (domains: PreparedDomains, validation: IndexedSamples) {
+        let count = sourceTrain.count
+        let heldOut = min(max(Int((Double(fraction) * Double(count)).rounded()), 1), count - 1)
+        var generator = SeededGenerator(seed: seed ^ 0x5EED_5A11_DA7E)   // apart from the batch sampler's stream
+        let order = Array(0..<count).shuffled(using: &generator)
+        var domains = self
+        domains.sourceTrain = IndexedSamples(sourceTrain, indices: order[heldOut...].sorted())
+        return (domains, IndexedSamples(sourceTrain, indices: order[..<heldOut].sorted()))
+    }
+
     /// Both domains brought to one input shape and normalised with statistics of both training sets.
     /// - Parameters:
     ///   - source: The labeled source domain's files.

@@ -37,6 +37,10 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var averagingStart: Float? = 0.75
     /// Options of the MMD and CORAL methods (nil: the method's published defaults).
     public var discrepancy: DiscrepancyOptions?
+    /// The share of the source training samples held out from training (seeded by ``seed``; see
+    /// ``PreparedDomains/holdingOutSourceValidation(fraction:seed:)``) for label-free validation;
+    /// nil holds out none.
+    public var sourceValidationFraction: Float?
 
     /// The last step not averaged: steps after it go into the average (nil without averaging).
     public var lastStepBeforeAveraging: Int? {
@@ -81,12 +85,15 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         case .constant(let value): if !value.isFinite { return "the trade-off must be finite, got \(value)" }
         }
         if let problem = discrepancy?.validationProblem() { return problem }
+        if let sourceValidationFraction, !(sourceValidationFraction > 0 && sourceValidationFraction < 1) {
+            return "the source validation fraction must be in (0, 1), got \(sourceValidationFraction)"
+        }
         return nil
     }
 
     enum CodingKeys: String, CodingKey {
         case method, steps, batchSize, tradeOff, initialLearningRate, learningRateAlpha, learningRateBeta
-        case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy
+        case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy, sourceValidationFraction
     }
     /// Checkpoints written before format 2 call the trade-off schedule "reversal".
     enum LegacyCodingKeys: String, CodingKey { case reversal }
@@ -111,6 +118,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         seed = try container.decode(UInt64.self, forKey: .seed)
         averagingStart = try container.decodeIfPresent(Float.self, forKey: .averagingStart)
         discrepancy = try container.decodeIfPresent(DiscrepancyOptions.self, forKey: .discrepancy)
+        sourceValidationFraction = try container.decodeIfPresent(Float.self, forKey: .sourceValidationFraction)
     }
 }
 

@@ -44,10 +44,14 @@ struct TrainCommand: ParsableCommand {
         if let tensorboard = output.tensorboard { try TensorBoardLog.prepare(tensorboard) }
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
-        let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
+        var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
                                           normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target)
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
         let training = try trainingConfiguration(labeledCount: labeledCount)
+        if let fraction = training.sourceValidationFraction {
+            guard domains.sourceTrain.count >= 2 else { throw CommandFailure("--source-validation needs at least 2 source training samples") }
+            domains = domains.holdingOutSourceValidation(fraction: fraction, seed: training.seed).domains
+        }
         var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)
         try model.apply(to: &networkConfiguration)
         networkConfiguration = training.adaptedNetwork(networkConfiguration)
@@ -156,6 +160,7 @@ struct TrainCommand: ParsableCommand {
     func trainingConfiguration(labeledCount: Int) throws -> TrainingConfiguration {
         var training = TrainingConfiguration(method: method)
         try methodOptions.apply(to: &training)
+        training.sourceValidationFraction = data.sourceValidation
         try schedule.apply(to: &training, labeledCount: labeledCount)
         return training
     }

@@ -6,9 +6,14 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Unlabeled target domain: a dataset name, folder, or CSV file.") var target: String
     @Option(help: "Data folder to search for named datasets (else $DANN_DATA_DIR, ../shared/data, ./data).") var dataDir: String?
     @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
+    @Option(help: "Hold out this share of the source training samples (seeded) from training, for label-free validation by dann score and dann sweep (default: none).")
+    var sourceValidation: Float?
 
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
+        if let sourceValidation, !(sourceValidation > 0 && sourceValidation < 1) {
+            throw ValidationError("--source-validation must be a fraction in (0, 1), got \(sourceValidation)")
+        }
     }
 }
 
