@@ -56,20 +56,24 @@ enum ConfigFile {
         do { table = try TOMLTable(string: text) } catch {
             throw CommandFailure("--config \(path): not valid TOML (\(error))")
         }
-        return try table.map { key, value -> [String] in
-            func scalar(_ value: TOMLValueConvertible) throws -> String {
-                switch value.type {
-                case .string: return value.string!
-                case .int: return String(value.int!)
-                case .double: return String(value.double!)
-                case .bool: return String(value.bool!)
-                default: throw CommandFailure("--config \(path): '\(key)' must be a string, number, boolean or list of those")
-                }
+        return try table.map { key, value in try arguments(key: key, value: value, file: "--config \(path)") }.flatMap { $0 }
+    }
+
+    /// One TOML option as command-line arguments: `--key=value`, `--key` for `true`, nothing for
+    /// `false`, a list joined by commas.
+    static func arguments(key: String, value: TOMLValueConvertible, file: String) throws -> [String] {
+        func scalar(_ value: TOMLValueConvertible) throws -> String {
+            switch value.type {
+            case .string: return value.string!
+            case .int: return String(value.int!)
+            case .double: return String(value.double!)
+            case .bool: return String(value.bool!)
+            default: throw CommandFailure("\(file): '\(key)' must be a string, number, boolean or list of those")
             }
-            if value.type == .bool { return value.bool! ? ["--\(key)"] : [] }
-            if value.type == .array { return ["--\(key)=" + (try value.array!.map { try scalar($0) }.joined(separator: ","))] }
-            return ["--\(key)=" + (try scalar(value))]
-        }.flatMap { $0 }
+        }
+        if value.type == .bool { return value.bool! ? ["--\(key)"] : [] }
+        if value.type == .array { return ["--\(key)=" + (try value.array!.map { try scalar($0) }.joined(separator: ","))] }
+        return ["--\(key)=" + (try scalar(value))]
     }
 
     /// TOML text of the options in `arguments` (`--key value`, `--key=value` or a bare `--flag`).

@@ -62,4 +62,3 @@ struct ScoreCommand: ParsableCommand {
     }
 }
 
-extension Validator: ExpressibleByArgument {}
