@@ -48,6 +48,7 @@ while IFS= read -r command; do
         swift\ build*) eval "$command" ;;
         dann\ train*) (cd "$work/cwd" && eval "$command" '"${tiny_train[@]}"') ;;
         dann\ bench*) (cd "$work/cwd" && eval "$command" --steps 2 >/dev/null) ;;
+        dann\ score*) (cd "$work/cwd" && eval "$command" --reverse-steps 20 --samples 200 >/dev/null) ;;
         dann\ data\ download*)
             port=$((20000 + RANDOM % 20000))
             python3 -m http.server "$port" --bind 127.0.0.1 --directory "$DANN_DATA_DIR/mnist" >/dev/null 2>&1 &

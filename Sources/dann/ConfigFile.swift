@@ -72,8 +72,14 @@ enum ConfigFile {
             }
         }
         if value.type == .bool { return value.bool! ? ["--\(key)"] : [] }
-        if value.type == .array { return ["--\(key)=" + (try value.array!.map { try scalar($0) }.joined(separator: ","))] }
-        return ["--\(key)=" + (try scalar(value))]
+        if value.type == .array { return option(key, try value.array!.map { try scalar($0) }.joined(separator: ",")) }
+        return option(key, try scalar(value))
+    }
+
+    /// `--key=value` (which keeps values such as `-2,-1` from reading as options), or `--key ""`
+    /// for an empty value, which the `=` form would leave missing.
+    static func option(_ key: String, _ value: String) -> [String] {
+        value.isEmpty ? ["--\(key)", ""] : ["--\(key)=\(value)"]
     }
 
     /// TOML text of the options in `arguments` (`--key value`, `--key=value` or a bare `--flag`).

@@ -77,8 +77,10 @@ struct SweepCommand: ParsableCommand {
         let slots = DispatchSemaphore(value: parallel), group = DispatchGroup(), failures = FailureList()
         for index in pending {
             slots.wait()
+            // A failed trial stops the launching of new ones: the cause is usually shared.
+            guard failures.items.isEmpty else { slots.signal(); break }
             let runFolder = folder(index)
-            var arguments = ["train"] + sweep.shared + sweep.trials[index].map { "--\($0.option)=\($0.value)" } + ["--out", runFolder, "--quiet"]
+            var arguments = ["train"] + sweep.shared + sweep.trials[index].flatMap { ConfigFile.option($0.option, $0.value) } + ["--out", runFolder, "--quiet"]
             if !arguments.contains(where: { $0.hasPrefix("--source-validation") }) { arguments.append("--source-validation=0.1") }
             if !arguments.contains(where: { $0.hasPrefix("--threads") }) { arguments.append("--threads=\(threads)") }
             if let dataDir { arguments += ["--data-dir", dataDir] }
@@ -96,7 +98,10 @@ struct SweepCommand: ParsableCommand {
             group.enter()
             process.terminationHandler = { finished in
                 try? log?.close()
-                if finished.terminationStatus != 0 { failures.append("trial \(index) (exit \(finished.terminationStatus); see \(runFolder)/train.log)") }
+                if finished.terminationStatus != 0 {
+                    let firstLine = ((try? String(contentsOfFile: runFolder + "/train.log", encoding: .utf8)) ?? "").split(separator: "\n").first ?? ""
+                    failures.append("trial \(index) (exit \(finished.terminationStatus): \(firstLine); see \(runFolder)/train.log)")
+                }
                 if !quiet {
                     let options = sweep.trials[index].map { "\($0.option)=\($0.value)" }.joined(separator: " ")
                     FileHandle.standardError.write(Data("trial \(index) of 0…\(sweep.trials.count - 1) \(finished.terminationStatus == 0 ? "trained" : "FAILED"): \(options)\n".utf8))
@@ -112,7 +117,9 @@ struct SweepCommand: ParsableCommand {
         }
         group.wait()
         let failed = failures.items
-        guard failed.isEmpty else { throw CommandFailure("\(failed.count) trial(s) failed: \(failed.joined(separator: "; "))") }
+        guard failed.isEmpty else {
+            throw CommandFailure("\(failed.count) trial(s) failed, no further trials started; first: \(failed[0]); rerun the sweep to continue")
+        }
     }
 
     /// Scores each trained trial that has no scores of these settings yet (scores.json).

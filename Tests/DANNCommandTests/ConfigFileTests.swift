@@ -19,6 +19,7 @@ struct ConfigFileTests {
             batch-size = 16
             conv-channels = [4, 6]
             label-hidden = [16]
+            domain-hidden = ""
             padding = "same"
             log-every = 5
             checkpoint-every = 5
@@ -32,6 +33,8 @@ struct ConfigFileTests {
         #expect(summary["method"] as? String == "coral" && summary["steps"] as? Int == 15, "the command line overrides the file")
         let written = try String(contentsOfFile: folder + "/a/config.toml", encoding: .utf8)
         #expect(written.contains("steps = 15") && written.contains("method = 'coral'") && !written.contains("quiet"))
+        // An empty value (no hidden layer) survives the round trip (`--domain-hidden=` would read as missing).
+        #expect(written.contains("domain-hidden = ''"), "\(written)")
 
         let again = try runDANN(["train", "--config", folder + "/a/config.toml", "--out", folder + "/b", "--quiet"])
         #expect(again.status == 0, "\(again.error)")
