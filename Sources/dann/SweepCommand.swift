@@ -31,6 +31,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Training steps of reverse validation's reverse model (0 skips it).") var reverseSteps = 1000
     @Option(help: "Train and score only trial K (0-based), e.g. one task of a job array; then dann sweep --collect.") var trial: Int?
     @Flag(help: "Only gather the finished trials into sweep.json and sweep.csv.") var collect = false
+    @Option(help: "Write a job script instead of training: slurm (OUT/sweep.slurm, a job array of one trial per task; then dann sweep SPEC --out OUT --collect).")
+    var emit: JobScheduler?
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var compute: ComputeOptions
 
@@ -40,7 +42,7 @@ struct SweepCommand: ParsableCommand {
         guard reverseSteps >= 0 && reverseSteps <= 1_000_000 else { throw ValidationError("--reverse-steps must be in 0…1000000") }
         if selectBy == .reverseValidation && reverseSteps == 0 { throw ValidationError("--select-by reverse-validation needs --reverse-steps above 0") }
         if let trial, trial < 0 { throw ValidationError("--trial must be 0 or more, got \(trial)") }
-        if trial != nil && collect { throw ValidationError("give --trial K or --collect, not both") }
+        if [trial != nil, collect, emit != nil].filter({ $0 }).count > 1 { throw ValidationError("give one of --trial K, --collect and --emit") }
     }
 
     func run() throws {
@@ -48,6 +50,10 @@ struct SweepCommand: ParsableCommand {
         let sweep = try SweepSpec(path: spec)
         guard !sweep.trials.isEmpty else { throw CommandFailure("\(spec): no trials") }
         try claim(sweep)
+        if emit == .slurm {
+            try writeSlurmScript(sweep)
+            return
+        }
         let indices = trial.map { [$0] } ?? Array(sweep.trials.indices)
         if let trial, trial >= sweep.trials.count { throw CommandFailure("--trial \(trial): the spec has \(sweep.trials.count) trials (0…\(sweep.trials.count - 1))") }
         if !collect {
@@ -58,6 +64,33 @@ struct SweepCommand: ParsableCommand {
     }
 
     func folder(_ index: Int) -> String { out + String(format: "/trial-%03d", index) }
+
+    /// A Slurm job array, one task per trial, each running `dann sweep … --trial $SLURM_ARRAY_TASK_ID`
+    /// with this sweep's settings (absolute paths, so the tasks may start anywhere).
+    func writeSlurmScript(_ sweep: SweepSpec) throws {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        }
+        var arguments = [executable, "sweep", absolute(spec), "--out", absolute(out), "--select-by", selectBy.rawValue,
+                         "--samples", String(samples), "--reverse-steps", String(reverseSteps), "--quiet"]
+        if let dataDir { arguments += ["--data-dir", absolute(dataDir)] }
+        if let threads = compute.threads { arguments += ["--threads", String(threads)] }
+        let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let script = """
+            #!/bin/bash
+            # dann sweep as a Slurm job array: one trial per task. Submit with `sbatch \(absolute(out))/sweep.slurm`,
+            # then gather with: \(quoted.replacingOccurrences(of: " '--quiet'", with: "")) --collect
+            #SBATCH --job-name=dann-sweep
+            #SBATCH --array=0-\(sweep.trials.count - 1)
+            #SBATCH --output=\(absolute(out))/slurm-%A_%a.log
+            set -euo pipefail
+            exec \(quoted) --trial "$SLURM_ARRAY_TASK_ID"
+
+            """
+        try AtomicFile.write(Array(script.utf8), to: out + "/sweep.slurm")
+        print("wrote \(out)/sweep.slurm (\(sweep.trials.count) tasks); submit it with sbatch, then run the same sweep with --collect")
+    }
 
     /// The output folder belongs to this spec: a rerun continues it, another spec is refused.
     func claim(_ sweep: SweepSpec) throws {
@@ -151,3 +184,8 @@ func snakeCaseDecoder() -> JSONDecoder {
 }
 
 extension Validator: ExpressibleByArgument {}
+
+/// Job schedulers `dann sweep --emit` writes scripts for.
+enum JobScheduler: String, ExpressibleByArgument, CaseIterable {
+    case slurm
+}
