@@ -52,7 +52,7 @@ extension RunReport {
             html += "<div class=\"runs\">\n"
             for (index, files) in row.files.enumerated() {
                 html += "<div><div class=\"run-name\">\(Self.escape(columnNames[index]))</div>"
-                if let image = imageTag(directory: runs[index].directory, files: files, alt: "\(row.kind.title), \(columnNames[index])") {
+                if let image = Self.imageTag(directory: runs[index].directory, files: files, alt: "\(row.kind.title), \(columnNames[index])") {
                     html += image
                 } else {
                     html += "<div class=\"missing\">no \(Self.escape(row.kind.name)) picture in this run</div>"
@@ -66,7 +66,7 @@ extension RunReport {
 
     /// The SVG when there is one (crisp at any zoom), else the PNG; as an `<img>` data URI so that the figures'
     /// internal ids cannot collide in one page.
-    func imageTag(directory: String, files: [String], alt: String) -> String? {
+    static func imageTag(directory: String, files: [String], alt: String) -> String? {
         let svg = files.first { $0.lowercased().hasSuffix(".svg") }, png = files.first { $0.lowercased().hasSuffix(".png") }
         for (file, type) in [(svg, "svg+xml"), (png, "png")] {
             guard let file, let data = FileManager.default.contents(atPath: directory + "/" + file) else { continue }

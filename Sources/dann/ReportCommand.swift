@@ -22,6 +22,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if runs.count == 1, SweepReport.isSweep(runs[0]) { return try writeSweepReport(runs[0]) }
         let report = try RunReport(directories: runs)
         let htmlPath = out ?? (runs.count == 1 ? runs[0] + "/report.html" : "report.html")
         let directory = (htmlPath as NSString).deletingLastPathComponent
@@ -29,6 +30,20 @@ struct ReportCommand: ParsableCommand {
         let markdownPath = ((htmlPath as NSString).deletingPathExtension) + ".md"
         try AtomicFile.write(Array(report.html(title: title).utf8), to: htmlPath)
         try AtomicFile.write(Array(report.markdown(title: title, reportDirectory: directory.isEmpty ? "." : directory).utf8), to: markdownPath)
+        print("wrote \(htmlPath) and \(markdownPath)")
+    }
+
+    /// A sweep folder: its selection, validators and trials (see ``SweepReport``).
+    func writeSweepReport(_ folder: String) throws {
+        let report = try SweepReport(directory: folder)
+        let htmlPath = out ?? folder + "/report.html"
+        let directory = (htmlPath as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try prepareOutputDirectory(directory) }
+        let markdownPath = ((htmlPath as NSString).deletingPathExtension) + ".md"
+        let pageTitle = title == "DANN runs" ? "Sweep \(folder)" : title
+        let relative = URL(fileURLWithPath: folder).standardizedFileURL.path
+        try AtomicFile.write(Array(report.html(title: pageTitle).utf8), to: htmlPath)
+        try AtomicFile.write(Array(report.markdown(title: pageTitle, relativeDirectory: relative).utf8), to: markdownPath)
         print("wrote \(htmlPath) and \(markdownPath)")
     }
 }

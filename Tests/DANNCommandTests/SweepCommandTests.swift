@@ -43,6 +43,13 @@ struct SweepCommandTests {
         let csv = try String(contentsOfFile: whole + "/sweep.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 5 && csv[0].hasPrefix("trial,lambda-max,method,source-accuracy"))
         #expect(FileManager.default.fileExists(atPath: whole + "/sweep-dev.png"))
+        // dann report renders a sweep: the selection, each validator's choice, the trials, the figures.
+        let report = try runDANN(["report", whole])
+        #expect(report.status == 0, "\(report.error)")
+        let html = try String(contentsOfFile: whole + "/report.html", encoding: .utf8)
+        #expect(html.contains("Selected by dev: trial") && html.contains("dev (selects)") && html.contains("How each validator would have chosen"))
+        #expect(html.components(separatedBy: "data:image/svg+xml;base64,").count - 1 == 7, "one figure per validator")
+        #expect(try String(contentsOfFile: whole + "/report.md", encoding: .utf8).contains("| trial | lambda-max | method |"))
 
         // The same sweep, killed (with its trial processes) once two trials have finished.
         let process = Process()
