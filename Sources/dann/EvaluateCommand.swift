@@ -48,6 +48,9 @@ func labeledSamples(_ argument: String, split: DatasetSplit, card: ModelCard, lo
         return ImageSamples(images, preprocessing: preprocessing)
     case .vector(let standardization):
         let path = argument.lowercased().hasSuffix(".csv") ? argument : argument + "/\(split.rawValue).csv"
+        guard argument.lowercased().hasSuffix(".csv") || FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure("the checkpoint is a vector model (\(standardization.mean.count) CSV features); \(argument) is neither a CSV file nor a folder with \(split.rawValue).csv")
+        }
         let vectors = try loadCSV(path: path)
         guard vectors.featureCount == standardization.mean.count else {
             throw CommandFailure("\(path) has \(vectors.featureCount) features but the model expects \(standardization.mean.count)")

@@ -56,6 +56,9 @@ struct PredictCommand: ParsableCommand {
         switch card.preprocessing {
         case .vector(let standardization):
             guard inputs.count == 1 else { throw CommandFailure("a vector model predicts from one CSV file") }
+            guard inputs[0].lowercased().hasSuffix(".csv") || inputs[0].lowercased().hasSuffix(".csv.gz") else {
+                throw CommandFailure("the checkpoint is a vector model (\(standardization.mean.count) CSV features); \(inputs[0]) is not a CSV file")
+            }
             // Predicting needs no labels: a file may have none (then every column is a feature,
             // header or not) or one (a 'label' column, or the last one of a headerless file).
             var vectors = try loadCSV(path: inputs[0], labelColumn: .none)

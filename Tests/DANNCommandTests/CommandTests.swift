@@ -288,6 +288,11 @@ struct CommandTests {
         try bare.write(toFile: root + "/bare.csv", atomically: true, encoding: .utf8)
         let headerless = try runDANN(["predict", "--checkpoint", out + "/checkpoint.safetensors", root + "/bare.csv"])
         #expect(headerless.status == 0 && headerless.output.split(separator: "\n").count == 3, "\(headerless.error)")
+        // A vector model given image data says so instead of looking for mnist-m/test.csv or parsing a PNG as CSV.
+        let images = try runDANN(["evaluate", "--checkpoint", out + "/checkpoint.safetensors", "--dataset", "mnist-m"])
+        #expect(images.status != 0 && images.error.contains("is a vector model (2 CSV features)"), "\(images.error)")
+        let png = try runDANN(["predict", "--checkpoint", out + "/checkpoint.safetensors", root + "/digit.png"])
+        #expect(png.status != 0 && png.error.contains("is not a CSV file"), "\(png.error)")
     }
 
     @Test func demoWritesSummaryAndPictures() throws {
