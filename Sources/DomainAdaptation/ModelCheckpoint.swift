@@ -1,4 +1,5 @@
 import Foundation
+import DomainData
 import Nabla
 import NablaNN
 
@@ -72,6 +73,9 @@ public struct ModelCard: Sendable, Codable, Equatable {
         case .vector(let standardization):
             if standardization.standardDeviation.count != standardization.mean.count { return "feature means and deviations differ in count" }
             if !(standardization.mean + standardization.standardDeviation).allSatisfy(\.isFinite) { return "non-finite feature statistics" }
+        case .sparse(let sparse):
+            if sparse.featureCount <= 0 || sparse.featureCount > SparseDataset.maximumFeatureCount { return "sparse feature count \(sparse.featureCount) is out of range" }
+            if sparse.indexBase != 0 && sparse.indexBase != 1 { return "sparse index base \(sparse.indexBase) is neither 0 nor 1" }
         }
         if step < 0 || sourceSamplesDrawn < 0 || targetSamplesDrawn < 0 || (averagedSnapshots ?? 0) < 0 {
             return "negative progress (step \(step), samples drawn \(sourceSamplesDrawn) and \(targetSamplesDrawn))"

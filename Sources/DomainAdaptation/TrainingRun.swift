@@ -279,4 +279,5 @@ struct SubsetSamples: SampleSource {
     var sampleShape: [Int] { base.sampleShape }
     var labels: [Int]? { base.labels.map { labels in indices.map { labels[$0] } } }
     func inputs(at positions: [Int]) -> Tensor { base.inputs(at: positions.map { indices[$0] }) }
+    func batch(at positions: [Int]) -> ModelInput { base.batch(at: positions.map { indices[$0] }) }
 }

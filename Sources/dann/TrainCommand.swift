@@ -162,8 +162,8 @@ struct TrainCommand: ParsableCommand {
 
     func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
         let labeled = method.implementation.labeledDomain
-        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source)
-        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target)
+        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source, svmlight: data.svmlight)
+        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target, svmlight: data.svmlight)
         if let limit = data.limit {
             sourceFiles = sourceFiles.prefix(limit)
             targetFiles = targetFiles.prefix(limit)
