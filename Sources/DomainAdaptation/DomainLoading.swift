@@ -140,6 +140,15 @@ public struct PreparedDomains: Sendable {
         self.targetTest = targetTest
     }
 
+    /// Moves a seeded share of the labeled training set (``EarlyStopping/split(count:)``) out of
+    /// training and returns it, labeled, for early stopping.
+    public mutating func holdOutValidation(_ rule: EarlyStopping, labeledDomain: LabeledDomain = .source) -> any SampleSource {
+        let labeled = labeledDomain == .source ? sourceTrain : targetTrain
+        let (training, validation) = rule.split(count: labeled.count)
+        if labeledDomain == .source { sourceTrain = SampleSubset(labeled, indices: training) } else { targetTrain = SampleSubset(labeled, indices: training) }
+        return SampleSubset(labeled, indices: validation)
+    }
+
     /// Both domains brought to one input shape and normalised with statistics of both training sets.
     /// - Parameters:
     ///   - source: The labeled source domain's files.

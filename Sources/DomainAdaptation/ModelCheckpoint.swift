@@ -24,6 +24,9 @@ public struct ModelCard: Sendable, Codable, Equatable {
     /// True when the weights are the average of the last training steps' weights rather than
     /// the final iterate (a finished run with weight averaging).
     public var weightsAreAveraged: Bool?
+    /// True when training stopped early and the weights are the best on the source validation
+    /// split (the run is finished; it cannot be resumed).
+    public var stoppedEarly: Bool?
     /// The state of each dropout layer's generator (decimal, in `dropoutLayers` order), so a
     /// resumed run draws the same masks; nil for a network without dropout.
     public var dropoutGeneratorStates: [String]?
