@@ -4,6 +4,9 @@ mean ± std over the seeds found, beside the paper's DANN figures (JMLR Table 1,
 import glob, json, os, statistics, sys
 
 out = sys.argv[1] if len(sys.argv) > 1 else "runs/amazon"
+# Optional second argument: the seeds to count, e.g. 0,1,2 (default: every seed found).
+seeds = set(sys.argv[2].split(",")) if len(sys.argv) > 2 else None
+keep = lambda f: seeds is None or f.split("seed")[-1].split(".")[0].split("/")[0] in seeds
 short = {"books": "B", "dvd": "D", "electronics": "E", "kitchen": "K"}
 paper = {"B→D": .784, "B→E": .733, "B→K": .779, "D→B": .723, "D→E": .754, "D→K": .783,
          "E→B": .713, "E→D": .738, "E→K": .854, "K→B": .709, "K→D": .740, "K→E": .843}
@@ -11,9 +14,9 @@ paper = {"B→D": .784, "B→E": .733, "B→K": .779, "D→B": .723, "D→E": .7
 def scores(method, pair):
     if method == "svm":
         files = glob.glob(f"{out}/svm/{pair}/seed*.json")
-        return [json.load(open(f))["target_test_accuracy"] for f in sorted(files)]
+        return [json.load(open(f))["target_test_accuracy"] for f in sorted(files) if keep(f)]
     files = glob.glob(f"{out}/{method}/{pair}/seed*/summary.json")
-    return [json.load(open(f))["target_test_accuracy"] for f in sorted(files)]
+    return [json.load(open(f))["target_test_accuracy"] for f in sorted(files) if keep(f)]
 
 def cell(values):
     if not values: return "–"
