@@ -50,11 +50,16 @@ public final class AdaptationNetwork: Module {
     }
 
     /// Features of a step's batches, source rows first, following the batch-statistics policy.
-    public func features(source: Tensor, target: Tensor, policy: BatchStatisticsPolicy) -> Tensor {
+    public func features(source: ModelInput, target: ModelInput, policy: BatchStatisticsPolicy) -> Tensor {
         switch policy {
-        case .joint: featureExtractor(Tensor.concatenate([source, target]))
+        case .joint: featureExtractor(ModelInput.concatenate([source, target]))
         case .perDomain: Tensor.concatenate([featureExtractor(source), featureExtractor(target)])
         }
+    }
+
+    /// ``features(source:target:policy:)`` of dense batches.
+    public func features(source: Tensor, target: Tensor, policy: BatchStatisticsPolicy) -> Tensor {
+        features(source: .dense(source), target: .dense(target), policy: policy)
     }
 
     /// The label predictor's hidden activations (the output of each hidden layer's ReLU, in
@@ -71,20 +76,27 @@ public final class AdaptationNetwork: Module {
 
     /// Class logits only (evaluation and prediction).
     public func classLogits(_ inputs: Tensor) -> Tensor { labelPredictor(featureExtractor(inputs)) }
+    /// Class logits of a dense or sparse batch.
+    public func classLogits(_ inputs: ModelInput) -> Tensor { labelPredictor(featureExtractor(inputs)) }
 
     /// Class logits for inference, computed in data-parallel shards of the batch (one per
     /// thread) and recording nothing for differentiation. Call it in evaluation mode
     /// (`setTraining(false)`), where no layer updates state during a forward pass.
-    public func inferredClassLogits(_ inputs: Tensor) -> Tensor {
-        let ranges = shardRanges(inputs.shape[0], count: shardCount(forBatch: inputs.shape[0]))
+    public func inferredClassLogits(_ inputs: Tensor) -> Tensor { inferredClassLogits(.dense(inputs)) }
+
+    /// ``inferredClassLogits(_:)-(Tensor)`` of a dense or sparse batch.
+    public func inferredClassLogits(_ inputs: ModelInput) -> Tensor {
+        let ranges = shardRanges(inputs.rows, count: shardCount(forBatch: inputs.rows))
         return withoutGradients {
             if ranges.count == 1 { return classLogits(inputs) }
-            return Tensor.concatenate(inParallelShards(ranges.count) { classLogits(inputs.slice(alongAxis: 0, ranges[$0])) })
+            return Tensor.concatenate(inParallelShards(ranges.count) { classLogits(inputs.slice(ranges[$0])) })
         }
     }
 
     /// The extracted features (for embeddings and the proxy A-distance).
     public func features(_ inputs: Tensor) -> Tensor { featureExtractor(inputs) }
+    /// The extracted features of a dense or sparse batch.
+    public func features(_ inputs: ModelInput) -> Tensor { featureExtractor(inputs) }
 
     /// A network of the same architecture and method (weights drawn afresh from a fixed seed;
     /// callers load the ones they want).

@@ -189,14 +189,14 @@ public final class AdaptationTrainer {
         let targetIndices = targetSampler.next(configuration.batchSize)
         let labeledDomain = method.labeledDomain == .target ? target : source
         let labels = (method.labeledDomain == .target ? targetIndices : sourceIndices).map { labeledDomain.labels![$0] }
-        let sourceInputs = source.inputs(at: sourceIndices), targetInputs = target.inputs(at: targetIndices)
+        let sourceInputs = source.batch(at: sourceIndices), targetInputs = target.batch(at: targetIndices)
         let n = configuration.batchSize
 
         // Each shard takes an equal slice of both batches; its losses are weighted by its share
         // so that the shards add up to the full batch's mean losses.
         let slices = shardRanges(n, count: shardCount)
         let batches = slices.map { range in
-            ShardBatch(source: sourceInputs.slice(alongAxis: 0, range), target: targetInputs.slice(alongAxis: 0, range),
+            ShardBatch(source: sourceInputs.slice(range), target: targetInputs.slice(range),
                        labels: Array(labels[range]), share: Float(range.count) / Float(n))
         }
         let groups = self.groups(ofPhase: phase)
@@ -260,7 +260,7 @@ public final class AdaptationTrainer {
         withoutGradients {
             for _ in 0..<batches {
                 // Batch-norm layers live in the extractor: its forward pass is all they need.
-                _ = network.features(source: source.inputs(at: sourceDraws.next(size)), target: target.inputs(at: targetDraws.next(size)),
+                _ = network.features(source: source.batch(at: sourceDraws.next(size)), target: target.batch(at: targetDraws.next(size)),
                                      policy: configuration.batchStatistics)
             }
         }

@@ -21,7 +21,7 @@ public struct DomainFeatures: Sendable {
             let indices = (0..<count).map { $0 * samples.count / count }
             for start in stride(from: 0, to: count, by: 256) {
                 let batch = Array(indices[start ..< min(start + 256, count)])
-                let features = withoutGradients { network.features(samples.inputs(at: batch)) }
+                let features = withoutGradients { network.features(samples.batch(at: batch)) }
                 width = features.shape[1]
                 rows += features.scalars
             }

@@ -2,17 +2,20 @@ import DomainData
 import Foundation
 import Nabla
 
-/// One domain as found on disk: images (a named dataset or an IDX / MNIST-M folder) or vectors
-/// (a CSV file, or a folder with `train.csv` and `test.csv`).
+/// One domain as found on disk: images (a named dataset or an IDX / MNIST-M folder), vectors
+/// (a CSV file, or a folder with `train.csv` and `test.csv`) or sparse vectors (svmlight files,
+/// see ``SVMLightLayout``).
 public enum DomainFiles: Sendable {
     /// An image dataset with its training split and, when there is one, its test split.
     case images(name: String, train: ImageDataset, test: ImageDataset?)
     /// Vectors from CSV: a training file and, for a folder with `test.csv`, a test file.
     case vectors(name: String, train: VectorDataset, test: VectorDataset?)
+    /// Sparse vectors from svmlight/libsvm files: a training file and, when there is one, a test file.
+    case sparse(name: String, train: SparseDataset, test: SparseDataset?)
 
     /// The domain's name for messages and checkpoints (dataset name, or the file or folder name).
     public var name: String {
-        switch self { case .images(let name, _, _), .vectors(let name, _, _): name }
+        switch self { case .images(let name, _, _), .vectors(let name, _, _), .sparse(let name, _, _): name }
     }
 
     /// The number of classes of the training split (0 for unlabeled vectors).
@@ -20,6 +23,7 @@ public enum DomainFiles: Sendable {
         switch self {
         case .images(_, let train, _): train.classCount
         case .vectors(_, let train, _): train.classCount ?? 0
+        case .sparse(_, let train, _): train.classCount ?? 0
         }
     }
 
@@ -32,6 +36,7 @@ public enum DomainFiles: Sendable {
                                                             features: Array(train.features.prefix(n * train.featureCount)),
                                                             labels: train.labels.map { Array($0.prefix(n)) }, featureNames: train.featureNames)) ?? train,
                      test: test)
+        case .sparse(let name, let train, let test): .sparse(name: name, train: train.rows(0 ..< min(n, train.count)), test: test)
         }
     }
 
@@ -62,7 +67,13 @@ public enum DomainFiles: Sendable {
     ///   - argument: A dataset name, folder or CSV file, as given on the command line.
     ///   - locator: Where named datasets are looked for.
     ///   - needsLabels: whether training needs this domain's labels (CSV labels may be absent otherwise).
-    public static func load(_ argument: String, locator: DatasetLocator, needsLabels: Bool) throws -> DomainFiles {
+    ///   - svmlight: How svmlight files are read (index base, dimension).
+    public static func load(_ argument: String, locator: DatasetLocator, needsLabels: Bool,
+                            svmlight: SVMLightOptions = .init()) throws -> DomainFiles {
+        if let files = SVMLightLayout.locate(argument, locator: locator) {
+            let sets = try loadSVMLight(paths: [files.train] + (files.test.map { [$0] } ?? []), options: svmlight)
+            return .sparse(name: files.name, train: sets[0], test: sets.count > 1 ? sets[1] : nil)
+        }
         let path = locator.absolute(argument)
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -87,6 +98,7 @@ public enum DomainFiles: Sendable {
     /// Where `argument` was found: the absolute path of a CSV file or folder, or the folder a
     /// named dataset resolved to (recorded in run summaries).
     public static func location(of argument: String, locator: DatasetLocator) -> String {
+        if let files = SVMLightLayout.locate(argument, locator: locator) { return files.train }
         let path = locator.absolute(argument)
         if argument.lowercased().hasSuffix(".csv") || FileManager.default.fileExists(atPath: path + "/train.csv") { return path }
         return (try? locator.resolve(argument).directory) ?? path
@@ -132,14 +144,23 @@ public struct PreparedDomains: Sendable {
     /// training, and those samples: a labelled set the model never trains on, for label-free
     /// validation. The same fraction, seed and data give the same split. (The input statistics
     /// stay those fitted on all training samples.)
-    public func holdingOutSourceValidation(fraction: Float, seed: UInt64) -> (domains: PreparedDomains, validation: IndexedSamples) {
+    public func holdingOutSourceValidation(fraction: Float, seed: UInt64) -> (domains: PreparedDomains, validation: SampleSubset) {
         let count = sourceTrain.count
         let heldOut = min(max(Int((Double(fraction) * Double(count)).rounded()), 1), count - 1)
         var generator = SeededGenerator(seed: seed ^ 0x5EED_5A11_DA7E)   // apart from the batch sampler's stream
         let order = Array(0..<count).shuffled(using: &generator)
         var domains = self
-        domains.sourceTrain = IndexedSamples(sourceTrain, indices: order[heldOut...].sorted())
-        return (domains, IndexedSamples(sourceTrain, indices: order[..<heldOut].sorted()))
+        domains.sourceTrain = SampleSubset(sourceTrain, indices: order[heldOut...].sorted())
+        return (domains, SampleSubset(sourceTrain, indices: order[..<heldOut].sorted()))
+    }
+
+    /// Moves a seeded share of the labeled training set (``EarlyStopping/split(count:)``) out of
+    /// training and returns it, labeled, for early stopping.
+    public mutating func holdOutValidation(_ rule: EarlyStopping, labeledDomain: LabeledDomain = .source) -> any SampleSource {
+        let labeled = labeledDomain == .source ? sourceTrain : targetTrain
+        let (training, validation) = rule.split(count: labeled.count)
+        if labeledDomain == .source { sourceTrain = SampleSubset(labeled, indices: training) } else { targetTrain = SampleSubset(labeled, indices: training) }
+        return SampleSubset(labeled, indices: validation)
     }
 
     /// Both domains brought to one input shape and normalised with statistics of both training sets.
@@ -185,8 +206,28 @@ public struct PreparedDomains: Sendable {
             self.targetTrain = samples(targetTrain, labels: exposeTargetLabels)
             // No test file, no test accuracy: the training rows are not a test set.
             self.targetTest = targetTest.map { samples($0) }
+        case (.sparse(_, let sourceTrain, let sourceTest), .sparse(_, let targetTrain, let targetTest)):
+            guard sourceTrain.indexBase == targetTrain.indexBase else {
+                throw TrainingError.incompatibleDomains("source \(source.name) was read with \(sourceTrain.indexBase)-based feature indices, target \(target.name) with \(targetTrain.indexBase)-based ones (detected from the files); give --index-base")
+            }
+            guard let labels = sourceTrain.labels else { throw TrainingError.incompatibleDomains("source \(source.name) has no labels") }
+            let classes = (labels.max() ?? 0) + 1
+            if let targetLabels = targetTrain.labels ?? targetTest?.labels, (targetLabels.max() ?? 0) >= classes {
+                throw TrainingError.incompatibleDomains("source \(source.name) has \(classes) classes but target \(target.name) has labels up to \(targetLabels.max() ?? 0)")
+            }
+            // Without --features the dimension is the largest index either domain uses.
+            let width = [sourceTrain, targetTrain].map(\.featureCount).max()!
+            func samples(_ data: SparseDataset, labels: Bool = true) throws -> SparseSamples {
+                SparseSamples(try data.widened(to: width), exposesLabels: labels)
+            }
+            preprocessing = .sparse(SparseVectorPreprocessing(featureCount: width, indexBase: sourceTrain.indexBase))
+            classCount = classes
+            self.sourceTrain = try samples(sourceTrain)
+            self.sourceTest = try sourceTest.map { try samples($0) }
+            self.targetTrain = try samples(targetTrain, labels: exposeTargetLabels)
+            self.targetTest = try targetTest.map { try samples($0) }
         default:
-            throw TrainingError.incompatibleDomains("source \(source.name) and target \(target.name) must both be images or both be vectors (CSV)")
+            throw TrainingError.incompatibleDomains("source \(source.name) and target \(target.name) must both be images, both vectors (CSV) or both sparse vectors (svmlight)")
         }
     }
 }

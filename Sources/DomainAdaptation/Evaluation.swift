@@ -23,7 +23,7 @@ extension AdaptationNetwork {
             result.reserveCapacity(samples.count)
             for start in stride(from: 0, to: samples.count, by: batchSize) {
                 let indices = Array(start ..< min(start + batchSize, samples.count))
-                let probabilities = inferredClassLogits(samples.inputs(at: indices)).softmax()
+                let probabilities = inferredClassLogits(samples.batch(at: indices)).softmax()
                 let classes = probabilities.shape[1], values = probabilities.scalars
                 for row in 0..<indices.count { result.append(Array(values[row * classes ..< (row + 1) * classes])) }
             }

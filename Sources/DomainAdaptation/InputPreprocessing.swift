@@ -6,10 +6,12 @@ public enum InputPreprocessing: Sendable, Codable, Equatable {
     case image(ImagePreprocessing)
     /// Feature vectors, standardised per feature.
     case vector(VectorStandardization)
+    /// Sparse feature vectors (svmlight), fed as they are.
+    case sparse(SparseVectorPreprocessing)
 
-    /// Stored as `{"image": {…}}` or `{"vector": {…}}`; checkpoints written before format 2 nest
-    /// the payload under Swift's `_0`, which is still read.
-    enum CodingKeys: String, CodingKey { case image, vector }
+    /// Stored as `{"image": {…}}`, `{"vector": {…}}` or `{"sparse": {…}}`; checkpoints written
+    /// before format 2 nest the payload under Swift's `_0`, which is still read.
+    enum CodingKeys: String, CodingKey { case image, vector, sparse }
 
     /// Reads a payload in either layout.
     private struct Legacy<Payload: Decodable>: Decodable {
@@ -28,8 +30,10 @@ public enum InputPreprocessing: Sendable, Codable, Equatable {
             self = .image(image)
         } else if let vector = try payload(.vector, as: VectorStandardization.self) {
             self = .vector(vector)
+        } else if container.contains(.sparse) {
+            self = .sparse(try container.decode(SparseVectorPreprocessing.self, forKey: .sparse))
         } else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "preprocessing is neither 'image' nor 'vector'"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "preprocessing is neither 'image', 'vector' nor 'sparse'"))
         }
     }
 
@@ -38,6 +42,7 @@ public enum InputPreprocessing: Sendable, Codable, Equatable {
         switch self {
         case .image(let image): try container.encode(image, forKey: .image)
         case .vector(let vector): try container.encode(vector, forKey: .vector)
+        case .sparse(let sparse): try container.encode(sparse, forKey: .sparse)
         }
     }
 
@@ -46,6 +51,7 @@ public enum InputPreprocessing: Sendable, Codable, Equatable {
         switch self {
         case .image(let preprocessing): preprocessing.inputShape
         case .vector(let standardization): [standardization.mean.count]
+        case .sparse(let sparse): [sparse.featureCount]
         }
     }
 }

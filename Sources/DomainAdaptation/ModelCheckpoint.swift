@@ -1,4 +1,5 @@
 import Foundation
+import DomainData
 import Nabla
 import NablaNN
 
@@ -23,6 +24,9 @@ public struct ModelCard: Sendable, Codable, Equatable {
     /// True when the weights are the average of the last training steps' weights rather than
     /// the final iterate (a finished run with weight averaging).
     public var weightsAreAveraged: Bool?
+    /// True when training stopped early and the weights are the best on the source validation
+    /// split (the run is finished; it cannot be resumed).
+    public var stoppedEarly: Bool?
     /// The state of each dropout layer's generator (decimal, in `dropoutLayers` order), so a
     /// resumed run draws the same masks; nil for a network without dropout.
     public var dropoutGeneratorStates: [String]?
@@ -72,6 +76,9 @@ public struct ModelCard: Sendable, Codable, Equatable {
         case .vector(let standardization):
             if standardization.standardDeviation.count != standardization.mean.count { return "feature means and deviations differ in count" }
             if !(standardization.mean + standardization.standardDeviation).allSatisfy(\.isFinite) { return "non-finite feature statistics" }
+        case .sparse(let sparse):
+            if sparse.featureCount <= 0 || sparse.featureCount > SparseDataset.maximumFeatureCount { return "sparse feature count \(sparse.featureCount) is out of range" }
+            if sparse.indexBase != 0 && sparse.indexBase != 1 { return "sparse index base \(sparse.indexBase) is neither 0 nor 1" }
         }
         if step < 0 || sourceSamplesDrawn < 0 || targetSamplesDrawn < 0 || (averagedSnapshots ?? 0) < 0 {
             return "negative progress (step \(step), samples drawn \(sourceSamplesDrawn) and \(targetSamplesDrawn))"

@@ -10,9 +10,15 @@ public protocol SampleSource: Sendable {
     var labels: [Int]? { get }
     /// Model inputs for the given samples: `[indices.count] + sampleShape`, preprocessed.
     func inputs(at indices: [Int]) -> Tensor
+    /// The batch training and evaluation feed the network: ``inputs(at:)`` by default; sparse
+    /// sources hand out their rows without densifying them.
+    func batch(at indices: [Int]) -> ModelInput
 }
 
 extension SampleSource {
+    /// The dense ``inputs(at:)``.
+    public func batch(at indices: [Int]) -> ModelInput { .dense(inputs(at: indices)) }
+
     /// The number of classes the labels use (largest label + 1), or 0 when unlabeled.
     public var classCount: Int { (labels?.max() ?? -1) + 1 }
 }

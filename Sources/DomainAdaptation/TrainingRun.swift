@@ -57,6 +57,14 @@ public final class TrainingRun {
     /// Files and intervals of the run.
     public let settings: Settings
     let baseCard: ModelCard
+    /// Early stopping on a source validation split (set before ``run(shouldStop:onEvent:)``;
+    /// requires a trainer without weight averaging); it is checked every ``earlyStoppingEvery`` steps.
+    public var earlyStopping: EarlyStoppingMonitor?
+    /// Steps between early-stopping evaluations (one pass over the source by default).
+    public var earlyStoppingEvery = 1
+    /// Whether training ended because early stopping said so (the network then holds the best
+    /// validated weights).
+    public private(set) var stoppedEarly = false
     var interval: [StepMetrics] = []
     var collapseWarned = false
     var lowestLabelLoss = Float.infinity
@@ -82,6 +90,9 @@ public final class TrainingRun {
     /// back to the checkpoint's step. Returns the step training continues from.
     public func resume() throws -> Int {
         let loaded = try ModelCheckpoint.read(from: checkpointPath)
+        guard loaded.card.stoppedEarly != true, earlyStopping == nil else {
+            throw TrainingError.invalidConfiguration("runs with early stopping cannot be resumed: the validation history is not checkpointed (the run in \(settings.outputDirectory) \(loaded.card.stoppedEarly == true ? "is finished" : "must be started again"))")
+        }
         guard loaded.card.network == trainer.network.configuration else {
             throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with a different architecture or input shape")
         }
@@ -133,14 +144,20 @@ public final class TrainingRun {
     /// checkpoint is written). Throws on a non-finite loss; the last checkpoint is left intact.
     public func run(shouldStop: () -> Bool = { false }, onEvent: (Event) -> Void = { _ in }) throws {
         let total = trainer.configuration.steps
+        precondition(earlyStopping == nil || trainer.weightAverage == nil, "TrainingRun: early stopping reports the best validated weights, not an average")
         if trainer.step == 0 { try AtomicFile.write([], to: metricsPath) }
-        while trainer.step < total {
+        while trainer.step < total && !stoppedEarly {
             if shouldStop() { try saveCheckpoint(); onEvent(.checkpointSaved(step: trainer.step)); return }
             let metrics = try trainer.trainStep()
             interval.append(metrics)
             onEvent(.step(metrics))
             let step = trainer.step
-            let isLast = step == total
+            if let monitor = earlyStopping, step % earlyStoppingEvery == 0 || step == total {
+                stoppedEarly = monitor.observe(trainer.network, step: step) && step < total
+                // The reported model: the best validated weights, evaluated and saved below.
+                if stoppedEarly || step == total { try monitor.restoreBest(into: trainer.network) }
+            }
+            let isLast = step == total || stoppedEarly
             // After the last step, the reported model: the averaged weights with batch-norm
             // statistics of their own (the curve during training keeps the averaged ones, since
             // recomputing costs a pass over the data).
@@ -185,6 +202,7 @@ public final class TrainingRun {
     public func saveCheckpoint() throws {
         var card = trainer.checkpointCard(base: baseCard)
         card.weightsAreAveraged = reportsAveragedWeights ? true : nil
+        card.stoppedEarly = stoppedEarly ? true : nil
         try ModelCheckpoint.write(network: trainer.network, card: card, optimizerState: trainer.optimizerState,
                                   averagedWeights: reportsAveragedWeights ? [:] : trainer.weightAverage?.tensors ?? [:],
                                   to: checkpointPath)
@@ -207,7 +225,7 @@ public final class TrainingRun {
     func evaluate(_ network: AdaptationNetwork, limit: Int?) -> (source: Double?, target: Double?) {
         func score(_ samples: (any SampleSource)?) -> Double? {
             guard let samples, samples.labels != nil else { return nil }
-            return network.evaluate(on: IndexedSamples(samples, evenlySpaced: limit ?? samples.count)).accuracy
+            return network.evaluate(on: SampleSubset(samples, evenlySpaced: limit ?? samples.count)).accuracy
         }
         return (score(domains.sourceTest), score(domains.targetTest))
     }
@@ -215,8 +233,10 @@ public final class TrainingRun {
     /// Test accuracies on the full test sets of a finished run, from its last evaluation: of the
     /// reported model (the weight average, if the run averages) and of the final iterate.
     public var finalAccuracies: (reported: (source: Double?, target: Double?), finalIterate: (source: Double?, target: Double?))? {
-        guard let line = lastLogged, line.step == trainer.configuration.steps else { return nil }
+        guard let line = lastLogged, line.step == trainer.configuration.steps || stoppedEarly else { return nil }
         let finalIterate = (line.sourceTestAccuracy, line.targetTestAccuracy)
+        // With early stopping the last evaluation scored the best validated weights.
+        if earlyStopping != nil { return (finalIterate, (nil, nil)) }
         return (reportsAveragedWeights ? (line.averagedSourceTestAccuracy, line.averagedTargetTestAccuracy) : finalIterate, finalIterate)
     }
 

@@ -17,6 +17,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case png(file: String, reason: String)
     /// A CSV cell or row is malformed. `line` and `column` are 1-based; `column` may be unknown.
     case csv(file: String, line: Int, column: Int?, reason: String)
+    /// A line of a text format other than CSV (svmlight/libsvm) is malformed; `line` is 1-based.
+    case text(file: String, line: Int, reason: String)
     /// The data decoded fine but is not a valid dataset (label/image count mismatch, bad label, ...).
     case invalidDataset(file: String, reason: String)
     /// A named dataset could not be located; `searched` lists every place that was tried.
@@ -50,6 +52,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             } else {
                 text = "\(file): line \(line): \(reason)"
             }
+        case .text(let file, let line, let reason):
+            text = "\(file): line \(line): \(reason)"
         case .invalidDataset(let file, let reason):
             text = "\(file): \(reason)"
         case .datasetNotFound(let name, let searched):

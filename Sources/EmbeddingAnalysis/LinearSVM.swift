@@ -111,7 +111,7 @@ public struct LinearSVM: Sendable {
         return try fit(features, labels: boolean, configuration: configuration)
     }
 
-    private init(weights: [Double], bias: Double, converged: Bool, configuration: Configuration) {
+    init(weights: [Double], bias: Double, converged: Bool, configuration: Configuration) {
         self.weights = weights
         self.bias = bias
         self.converged = converged
@@ -175,10 +175,19 @@ enum Liblinear {
             for k in 0..<dimension { nodes[row * (dimension + 2) + k] = feature_node(index: Int32(k + 1), value: x[row * dimension + k]) }
             nodes[row * (dimension + 2) + dimension] = feature_node(index: Int32(dimension + 1), value: configuration.biasScale)
         }
+        return train(nodes: nodes, rowStarts: (0..<count).map { $0 * (dimension + 2) }, labels: labels, dimension: dimension, configuration: configuration)
+    }
+
+    /// Trains on rows already laid out as liblinear nodes (each row ends with the bias node and a
+    /// terminator); `rowStarts` are the rows' first nodes.
+    static func train(nodes: [feature_node], rowStarts: [Int], labels: [Bool], dimension: Int,
+                      configuration: LinearSVM.Configuration) -> (weights: [Double], biasWeight: Double, converged: Bool) {
+        var nodes = nodes
+        let count = rowStarts.count
         var y = labels.map { $0 ? 1.0 : -1.0 }
         return lock.withLock {
             nodes.withUnsafeMutableBufferPointer { nodes in
-                var rows = (0..<count).map { Optional(nodes.baseAddress! + $0 * (dimension + 2)) }
+                var rows = rowStarts.map { Optional(nodes.baseAddress! + $0) }
                 return rows.withUnsafeMutableBufferPointer { rows in
                     y.withUnsafeMutableBufferPointer { y in
                         // The bias enters as feature d + 1 (problem.bias < 0: liblinear adds none itself).

@@ -9,7 +9,7 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Accuracy of a trained checkpoint on a labeled dataset.")
 
     @Option(help: "A checkpoint.safetensors written by dann train.") var checkpoint: String
-    @Option(help: "A dataset name, IDX / MNIST-M folder, or CSV file.") var dataset: String
+    @Option(help: "A dataset name, IDX / MNIST-M folder, CSV file, or svmlight file / folder / NAME_train–NAME_test prefix.") var dataset: String
     @Option(help: "test or train.") var split = "test"
     @Option(help: "Data folder to search for named datasets.") var dataDir: String?
     @Flag(help: "Print a JSON object with accuracy, count, per-class accuracy and the confusion matrix.") var json = false
@@ -38,14 +38,24 @@ struct EvaluateCommand: ParsableCommand {
 func labeledSamples(_ argument: String, split: DatasetSplit, card: ModelCard, locator: DatasetLocator) throws -> any SampleSource {
     switch card.preprocessing {
     case .image(let preprocessing):
-        guard !argument.lowercased().hasSuffix(".csv") else {
-            throw CommandFailure("the checkpoint is an image model; \(argument) is a CSV file")
+        guard !argument.lowercased().hasSuffix(".csv"), !isSVMLightPath(argument) else {
+            throw CommandFailure("the checkpoint is an image model; \(argument) is a CSV or svmlight file")
         }
         let images = try locator.load(argument, split: split)
         guard images.classCount <= card.network.classCount else {
             throw CommandFailure("\(argument) has labels up to \(images.classCount - 1) but the model knows \(card.network.classCount) classes")
         }
         return ImageSamples(images, preprocessing: preprocessing)
+    case .sparse(let sparse):
+        guard let files = SVMLightLayout.locate(argument, locator: locator) else {
+            throw CommandFailure("the checkpoint is a sparse (svmlight) model; \(argument) is no svmlight file, folder or NAME_train/NAME_test pair")
+        }
+        guard let path = split == .train ? files.train : files.test else { throw CommandFailure("\(argument) has no test split (NAME_test.svmlight or test.svmlight)") }
+        let data = try loadSVMLight(paths: [path], options: sparse.readingOptions)[0]
+        guard let labels = data.labels, (labels.max() ?? 0) < card.network.classCount else {
+            throw CommandFailure("\(path) has labels up to \(data.labels?.max() ?? 0) but the model knows \(card.network.classCount) classes")
+        }
+        return SparseSamples(data)
     case .vector(let standardization):
         let path = argument.lowercased().hasSuffix(".csv") ? argument : argument + "/\(split.rawValue).csv"
         guard argument.lowercased().hasSuffix(".csv") || FileManager.default.fileExists(atPath: path) else {

@@ -10,6 +10,7 @@ enum Padding: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension NetworkConfiguration.Initialization: ExpressibleByArgument {}
+extension NetworkConfiguration.Activation: ExpressibleByArgument {}
 extension ImagePreprocessing.Resize: ExpressibleByArgument {}
 extension ImagePreprocessing.Normalization: ExpressibleByArgument {}
 extension BatchStatisticsPolicy: ExpressibleByArgument {}
@@ -18,20 +19,22 @@ extension BatchStatisticsPolicy: ExpressibleByArgument {}
 struct ModelOptions: ParsableArguments {
     @Option(help: "Convolution padding: valid (the paper) or same.") var padding: Padding = .valid
     @Option(help: "Output channels of the convolutions, comma-separated (images).") var convChannels = "32,48"
-    @Option(help: "Hidden widths of the label predictor, comma-separated.") var labelHidden = "100,100"
-    @Option(help: "Hidden widths of the domain classifier, comma-separated.") var domainHidden = "100"
-    @Option(help: "Hidden widths of the extractor MLP (vector data), comma-separated.") var extractorHidden = "100"
+    @Option(help: "Hidden widths of the label predictor, comma-separated (default 100,100; none for svmlight data).") var labelHidden: String?
+    @Option(help: "Hidden widths of the domain classifier, comma-separated (default 100; none for svmlight data).") var domainHidden: String?
+    @Option(help: "Hidden widths of the extractor MLP (vector data), comma-separated (default 100; 50 for svmlight data).") var extractorHidden: String?
+    @Option(help: "Activation of the extractor MLP's hidden layers: relu, sigmoid or tanh (default relu; sigmoid for svmlight data).")
+    var extractorActivation: NetworkConfiguration.Activation?
     @Flag(help: "Batch-norm after each convolution / extractor layer.") var batchNorm = false
     @Option(help: "Dropout probability in the heads and after the extractor (0 = off).") var dropout: Float = 0
-    @Option(help: "Weight initialisation: pytorch, truncated-normal (σ 0.1, bias 0.1, as tf-dann), he or glorot (uniform, zero bias).")
-    var initialization: NetworkConfiguration.Initialization = .pytorch
+    @Option(help: "Weight initialisation: pytorch, truncated-normal (σ 0.1, bias 0.1, as tf-dann), he or glorot (uniform, zero bias; the default for svmlight data, as the DANN authors' code).")
+    var initialization: NetworkConfiguration.Initialization?
     @Option(help: "How images reach a common size: pad (centre, zeros) or bilinear.") var resize: ImagePreprocessing.Resize = .pad
     @Option(help: "Input normalisation: mean (subtract per-channel mean), standardize, or none.")
     var normalization: ImagePreprocessing.Normalization = .mean
 
     func validate() throws {
         for (flag, value) in [("--conv-channels", convChannels), ("--label-hidden", labelHidden), ("--domain-hidden", domainHidden), ("--extractor-hidden", extractorHidden)] {
-            _ = try Self.widths(value, flag: flag)
+            if let value { _ = try Self.widths(value, flag: flag) }
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
     }
@@ -43,15 +46,19 @@ struct ModelOptions: ParsableArguments {
         return values.map { $0! }
     }
 
-    func apply(to configuration: inout NetworkConfiguration) throws {
+    /// Shapes `configuration`; sparse (svmlight) inputs default to the DANN paper's shallow
+    /// network for the Amazon reviews: 50 sigmoid hidden units, a linear label classifier, a
+    /// logistic domain classifier, Glorot-uniform weights.
+    func apply(to configuration: inout NetworkConfiguration, sparse: Bool = false) throws {
         configuration.samePadding = padding == .same
         configuration.convolutionChannels = try Self.widths(convChannels, flag: "--conv-channels")
-        configuration.labelHiddenWidths = try Self.widths(labelHidden, flag: "--label-hidden")
-        configuration.domainHiddenWidths = try Self.widths(domainHidden, flag: "--domain-hidden")
-        configuration.extractorWidths = try Self.widths(extractorHidden, flag: "--extractor-hidden")
+        configuration.labelHiddenWidths = try Self.widths(labelHidden ?? (sparse ? "" : "100,100"), flag: "--label-hidden")
+        configuration.domainHiddenWidths = try Self.widths(domainHidden ?? (sparse ? "" : "100"), flag: "--domain-hidden")
+        configuration.extractorWidths = try Self.widths(extractorHidden ?? (sparse ? "50" : "100"), flag: "--extractor-hidden")
+        configuration.extractorActivation = extractorActivation ?? (sparse ? .sigmoid : .relu)
         configuration.batchNorm = batchNorm
         configuration.dropout = dropout
-        configuration.initialization = initialization
+        configuration.initialization = initialization ?? (sparse ? .glorot : .pytorch)
         if let problem = configuration.validationProblem() { throw CommandFailure("invalid model: \(problem)") }
     }
 }
@@ -71,6 +78,20 @@ struct ScheduleOptions: ParsableArguments {
     var batchStatistics: BatchStatisticsPolicy = .joint
     @Option(help: "Report the average of the weights of every step after this training progress (0 to 1; default 0.75, the last quarter), or 'none' for the final iterate (the paper).")
     var averageFrom = "0.75"
+    @Flag(help: "Hold out a seeded share of the source training set (--validation-share), score it after every pass over the source, report the best weights and stop once training has gone 1.5 times as many passes as the best one and at least --min-passes (the DANN authors' rule); no weight averaging. Not resumable.")
+    var earlyStopping = false
+    @Option(help: "With --early-stopping: the share of the source training set held out.") var validationShare = 0.1
+    @Option(help: "With --early-stopping: seed of the held-out rows (default: --seed).") var validationSeed: UInt64?
+    @Option(help: "With --early-stopping: passes always made before stopping.") var minPasses = 30
+
+    /// The early-stopping rule the flags describe, nil without --early-stopping.
+    var earlyStoppingRule: EarlyStopping? {
+        guard earlyStopping else { return nil }
+        var rule = EarlyStopping(seed: validationSeed ?? seed)
+        rule.validationFraction = validationShare
+        rule.minimumEvaluations = minPasses
+        return rule
+    }
 
     /// `--average-from` as a progress, nil for `none`.
     var averagingStart: Float? { averageFrom == "none" ? nil : Float(averageFrom) }
@@ -86,7 +107,8 @@ struct ScheduleOptions: ParsableArguments {
         }
         guard learningRate > 0 else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
         guard momentum < 1 else { throw ValidationError("--momentum must be below 1, got \(momentum)") }
-        if averageFrom != "none" {
+        if let problem = earlyStoppingRule?.validationProblem() { throw ValidationError("--early-stopping: \(problem)") }
+        if averageFrom != "none" && !earlyStopping {
             guard let start = Float(averageFrom), start >= 0, start < 1 else {
                 throw ValidationError("--average-from must be a training progress in [0, 1) or 'none', got '\(averageFrom)'")
             }
@@ -113,7 +135,7 @@ struct ScheduleOptions: ParsableArguments {
         configuration.momentum = momentum
         configuration.weightDecay = weightDecay
         configuration.batchStatistics = batchStatistics
-        configuration.averagingStart = averagingStart
+        configuration.averagingStart = earlyStopping ? nil : averagingStart
         if let problem = configuration.validationProblem() { throw CommandFailure("invalid training settings: \(problem)") }
     }
 }

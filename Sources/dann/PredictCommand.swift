@@ -9,7 +9,7 @@ struct PredictCommand: ParsableCommand {
         abstract: "Predict labels with a trained checkpoint: one line per input image (or CSV row), 'input<TAB>label'.")
 
     @Option(help: "A checkpoint.safetensors written by dann train.") var checkpoint: String
-    @Argument(help: "PNG files, folders of PNG files, an IDX images file (.gz allowed), or a CSV file for vector models.") var inputs: [String]
+    @Argument(help: "PNG files, folders of PNG files, an IDX images file (.gz allowed), a CSV file for vector models, or an svmlight file for sparse models (read with the training files' index base and dimension).") var inputs: [String]
     @Flag(help: "Print JSON lines with the class probabilities.") var json = false
     @Flag(help: "Print CSV: input, label and one probability column per class.") var csv = false
     @OptionGroup var compute: ComputeOptions
@@ -54,6 +54,11 @@ struct PredictCommand: ParsableCommand {
     /// Names and model inputs for every image (PNG files, or every image of an IDX file) or CSV row.
     func readInputs(card: ModelCard) throws -> ([String], any SampleSource) {
         switch card.preprocessing {
+        case .sparse(let sparse):
+            guard inputs.count == 1 else { throw CommandFailure("a sparse model predicts from one svmlight file") }
+            // Labels are read (svmlight lines always start with one) and ignored.
+            let data = try loadSVMLight(paths: [inputs[0]], options: sparse.readingOptions)[0]
+            return ((0..<data.count).map { "\(inputs[0]):\($0 + 1)" }, SparseSamples(data, exposesLabels: false))
         case .vector(let standardization):
             guard inputs.count == 1 else { throw CommandFailure("a vector model predicts from one CSV file") }
             guard inputs[0].lowercased().hasSuffix(".csv") || inputs[0].lowercased().hasSuffix(".csv.gz") else {

@@ -49,7 +49,7 @@ struct RunScores: Codable {
         }
         let sets = ValidationSets(sourceValidation: validation, sourceTrain: domains.sourceTrain, target: domains.targetTrain, limit: samples)
         let values = try ModelValidation.scores(of: loaded.network, training: training, sets: sets, validators: validators,
-                                                reverse: ReverseValidation(steps: reverseSteps, seed: training.seed))
+                                                reverse: ReverseValidator(steps: reverseSteps, seed: training.seed))
         self.run = run
         self.samples = samples
         self.reverseSteps = validators.contains(.reverseValidation) ? reverseSteps : 0

@@ -46,6 +46,8 @@ struct TrainCommand: ParsableCommand {
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
         var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
                                           normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target)
+        // Early stopping holds out part of the labeled training set (the source, or the target for the oracle).
+        let validation = schedule.earlyStoppingRule.map { rule in domains.holdOutValidation(rule, labeledDomain: method.implementation.labeledDomain) }
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
         let training = try trainingConfiguration(labeledCount: labeledCount)
         if let fraction = training.sourceValidationFraction {
@@ -53,7 +55,7 @@ struct TrainCommand: ParsableCommand {
             domains = domains.holdingOutSourceValidation(fraction: fraction, seed: training.seed).domains
         }
         var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)
-        try model.apply(to: &networkConfiguration)
+        if case .sparse = domains.preprocessing { try model.apply(to: &networkConfiguration, sparse: true) } else { try model.apply(to: &networkConfiguration) }
         networkConfiguration = training.adaptedNetwork(networkConfiguration)
         let (batchSize, seed) = (training.batchSize, training.seed)
 
@@ -68,6 +70,10 @@ struct TrainCommand: ParsableCommand {
         settings.sourceName = sourceFiles.name
         settings.targetName = targetFiles.name
         let trainingRun = TrainingRun(trainer: trainer, domains: domains, settings: settings)
+        if let validation, let rule = schedule.earlyStoppingRule {
+            trainingRun.earlyStopping = EarlyStoppingMonitor(rule: rule, validation: validation)
+            trainingRun.earlyStoppingEvery = (labeledCount + batchSize - 1) / batchSize
+        }
         if output.resume {
             guard FileManager.default.fileExists(atPath: trainingRun.checkpointPath) else {
                 throw CommandFailure("--resume: no checkpoint at \(trainingRun.checkpointPath)")
@@ -118,7 +124,7 @@ struct TrainCommand: ParsableCommand {
         let (sourceAccuracy, targetAccuracy) = reported
         let reportedModel = trainingRun.reportsAveragedWeights
             ? ReportedModel(weights: "averaged", firstStep: training.lastStepBeforeAveraging! + 1, lastStep: training.steps)
-            : ReportedModel(weights: "final", step: training.steps)
+            : trainingRun.earlyStopping.map { ReportedModel(weights: "best-validated", step: $0.bestStep) } ?? ReportedModel(weights: "final", step: training.steps)
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
         let hasTestSplits = domains.sourceTest != nil && domains.targetTest != nil
         try stopIfInterrupted()
@@ -134,12 +140,16 @@ struct TrainCommand: ParsableCommand {
             proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
             comparedModel: output.compareWith, wallSeconds: Date().timeIntervalSince(start), lastLoggedInterval: trainingRun.lastLogged,
             data: .init(source: DomainFiles.location(of: data.source, locator: locator), target: DomainFiles.location(of: data.target, locator: locator)),
-            network: networkConfiguration, training: training, preprocessing: domains.preprocessing)
+            network: networkConfiguration, training: training, preprocessing: domains.preprocessing,
+            earlyStopping: trainingRun.earlyStopping?.record)
         try writeJSON(summary, to: out + "/summary.json")
         let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath), title: title)
         try curves.write(to: out + "/learning-curves.png")
         try curves.write(to: out + "/learning-curves.svg")
         print("\(method.rawValue) \(sourceFiles.name) → \(targetFiles.name): source test accuracy \(format(sourceAccuracy)), target test accuracy \(format(targetAccuracy)) (\(reportedModel.description))")
+        if let record = trainingRun.earlyStopping?.record {
+            print("early stopping: \(record.evaluations) passes, best source validation accuracy \(String(format: "%.4f", record.bestValidationAccuracy)) on \(record.validationCount) held-out samples at step \(record.bestStep)")
+        }
         if trainingRun.reportsAveragedWeights {
             print("final iterate: source test accuracy \(format(finalIterate.source)), target test accuracy \(format(finalIterate.target))")
         }
@@ -167,8 +177,8 @@ struct TrainCommand: ParsableCommand {
 
     func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
         let labeled = method.implementation.labeledDomain
-        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source)
-        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target)
+        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source, svmlight: data.svmlight)
+        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target, svmlight: data.svmlight)
         if let limit = data.limit {
             sourceFiles = sourceFiles.prefix(limit)
             targetFiles = targetFiles.prefix(limit)
@@ -243,6 +253,9 @@ struct TrainingSummary: Encodable {
     var network: NetworkConfiguration
     var training: TrainingConfiguration
     var preprocessing: InputPreprocessing
+    /// With --early-stopping: the rule (held-out share and seed), the held-out count, the
+    /// evaluations made and the best one's step and source validation accuracy.
+    var earlyStopping: EarlyStoppingRecord?
 
     struct DataLocations: Encodable {
         var source: String
@@ -259,6 +272,10 @@ struct ReportedModel: Encodable, CustomStringConvertible {
     var step: Int?
 
     var description: String {
-        weights == "averaged" ? "average of the weights of steps \(firstStep!)–\(lastStep!)" : "final iterate"
+        switch weights {
+        case "averaged": "average of the weights of steps \(firstStep!)–\(lastStep!)"
+        case "best-validated": "best on the source validation split, step \(step!)"
+        default: "final iterate"
+        }
     }
 }

@@ -1,20 +1,30 @@
 import ArgumentParser
+import DomainData
 
 /// Which domains `dann train` learns from.
 struct DataOptions: ParsableArguments {
-    @Option(help: "Labeled source domain: a dataset name, folder, or CSV file.") var source: String
-    @Option(help: "Unlabeled target domain: a dataset name, folder, or CSV file.") var target: String
+    @Option(help: "Labeled source domain: a dataset name, folder, CSV file, or svmlight file / folder / NAME_train–NAME_test prefix (e.g. amazon-reviews/books).") var source: String
+    @Option(help: "Unlabeled target domain: a dataset name, folder, CSV file, or svmlight file / folder / prefix.") var target: String
     @Option(help: "Data folder to search for named datasets (else $DANN_DATA_DIR, ../shared/data, ./data).") var dataDir: String?
     @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
     @Option(help: "Hold out this share of the source training samples (seeded) from training, for label-free validation by dann score and dann sweep (default: none).")
     var sourceValidation: Float?
+    @Option(help: "svmlight feature indices: 0- or 1-based (default: 0-based when index 0 occurs in a domain's files, else 1-based).") var indexBase: Int?
+    @Option(help: "svmlight feature dimension (default: the largest index of either domain); a larger index is an error.") var features: Int?
 
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
         if let sourceValidation, !(sourceValidation > 0 && sourceValidation < 1) {
             throw ValidationError("--source-validation must be a fraction in (0, 1), got \(sourceValidation)")
         }
+        if let indexBase, indexBase != 0 && indexBase != 1 { throw ValidationError("--index-base must be 0 or 1, got \(indexBase)") }
+        if let features, features <= 0 || features > SparseDataset.maximumFeatureCount {
+            throw ValidationError("--features must be in 1…\(SparseDataset.maximumFeatureCount), got \(features)")
+        }
     }
+
+    /// How svmlight domains are read.
+    var svmlight: SVMLightOptions { SVMLightOptions(indexBase: indexBase, featureCount: features) }
 }
 
 /// Where and how often `dann train` writes.

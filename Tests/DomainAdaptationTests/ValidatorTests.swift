@@ -93,7 +93,7 @@ struct ValidatorTests {
         let shuffled = TensorSamples(source.data, labels: source.labels!.shuffled(using: &generator))
         let sets = ValidationSets(sourceValidation: validation, sourceTrain: source, target: target)
         let good = try trained(source, target: target), bad = try trained(shuffled, target: target)
-        let reverse = ReverseValidation(steps: 200)
+        let reverse = ReverseValidator(steps: 200)
         let goodScore = try #require(try reverse.score(of: good.0, training: good.1, sets: sets))
         let badScore = try #require(try reverse.score(of: bad.0, training: bad.1, sets: sets))
         #expect(goodScore > badScore + 0.2, "true labels \(goodScore), shuffled \(badScore)")
@@ -107,7 +107,7 @@ struct ValidatorTests {
         func scores(_ target: any SampleSource) throws -> [Validator: Double] {
             try ModelValidation.scores(of: model.0, training: model.1,
                                        sets: ValidationSets(sourceValidation: validation, sourceTrain: source, target: target),
-                                       validators: Validator.allCases, reverse: ReverseValidation(steps: 50))
+                                       validators: Validator.allCases, reverse: ReverseValidator(steps: 50))
         }
         let withLabels = try scores(target), withGarbage = try scores(garbage), without = try scores(UnlabeledSamples(target))
         #expect(withLabels == withGarbage && withLabels == without)

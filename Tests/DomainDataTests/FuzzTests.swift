@@ -82,6 +82,14 @@ struct FuzzTests {
         Mutator.fuzz("CSV", seed: csv, generatorSeed: 4) { _ = try parseCSV($0, file: "fuzz.csv") }
     }
 
+    @Test func svmlightParser() throws {
+        let text = Array("+1 0:2 3:1.5 # comment\n-1 1:4\t4:1e-1\n1 2:7\n".utf8)
+        Mutator.fuzz("svmlight", seed: text, generatorSeed: 6) { _ = try parseSVMLight($0, file: "fuzz.svmlight") }
+        Mutator.fuzz("svmlight fixed", seed: text, generatorSeed: 7) {
+            _ = try parseSVMLight($0, file: "fuzz.svmlight", options: .init(indexBase: 1, featureCount: 4))
+        }
+    }
+
     @Test func mnistMLabelList() throws {
         let labels = Array("00000000.png 7\n00000001.png 2\n".utf8)
         Mutator.fuzz("labels", seed: labels, generatorSeed: 5) { _ = try MNISTMPNGLayout.parseLabels($0, file: "fuzz.txt") }

@@ -58,3 +58,21 @@ import EmbeddingAnalysis
         }
     }
 }
+
+@Suite struct SparseLinearSVMTests {
+    /// Sparse rows reach liblinear as their stored entries: the same fit as the dense rows unstandardised.
+    @Test func sparseFitEqualsTheDenseFit() throws {
+        let dense: [Float] = [1, 0, 2, 0, 0, 3, 0, 1, 2, 0, 0, 0, 0, 1, 0, 4]
+        let labels = [true, false, true, false]
+        let configuration = LinearSVM.Configuration(c: 0.5, standardizeFeatures: false)
+        let viaDense = try LinearSVM.fit(FeatureMatrix(rows: 4, columns: 4, values: dense), labels: labels, configuration: configuration)
+        var offsets = [0], columns: [Int32] = [], values: [Float] = []
+        for row in 0..<4 {
+            for column in 0..<4 where dense[row * 4 + column] != 0 { columns.append(Int32(column)); values.append(dense[row * 4 + column]) }
+            offsets.append(columns.count)
+        }
+        let viaSparse = try LinearSVM.fit(rowOffsets: offsets, columnIndices: columns, values: values, dimension: 4, labels: labels, configuration: configuration)
+        #expect(zip(viaSparse.weights, viaDense.weights).allSatisfy { abs($0 - $1) < 1e-9 } && abs(viaSparse.bias - viaDense.bias) < 1e-9)
+        #expect(zip(viaSparse.decision(rowOffsets: offsets, columnIndices: columns, values: values), labels).allSatisfy { ($0 > 0) == $1 })
+    }
+}

@@ -83,17 +83,30 @@ public enum LabeledDomain: Sendable { case source, target }
 
 /// One shard's slice of a step's batches.
 public struct ShardBatch {
-    /// Source inputs of this shard, `[m] + sampleShape`.
-    public var source: Tensor
-    /// Target inputs of this shard, `[m] + sampleShape`.
-    public var target: Tensor
+    /// Source inputs of this shard, `m` samples (dense `[m] + sampleShape`, or sparse rows).
+    public var source: ModelInput
+    /// Target inputs of this shard, `m` samples.
+    public var target: ModelInput
     /// Labels of the labeled domain's `m` rows (``AdaptationMethod/labeledDomain``).
     public var labels: [Int]
     /// This shard's share of the step's batch: weight mean losses by it so the shards add up.
     public var share: Float
 
+    /// A shard's slice of the batches.
+    public init(source: ModelInput, target: ModelInput, labels: [Int], share: Float) {
+        self.source = source
+        self.target = target
+        self.labels = labels
+        self.share = share
+    }
+
+    /// A shard of dense batches.
+    public init(source: Tensor, target: Tensor, labels: [Int], share: Float) {
+        self.init(source: .dense(source), target: .dense(target), labels: labels, share: share)
+    }
+
     /// Rows per domain in this shard.
-    public var rows: Int { source.shape[0] }
+    public var rows: Int { source.rows }
 }
 
 /// What a method may know about the step it computes.

@@ -9,7 +9,7 @@ public enum ModelValidation {
     /// retrains with it).
     public static func scores(of network: AdaptationNetwork, training: TrainingConfiguration, sets: ValidationSets,
                               validators: [Validator] = Validator.cheap,
-                              reverse: ReverseValidation = ReverseValidation()) throws -> [Validator: Double] {
+                              reverse: ReverseValidator = ReverseValidator()) throws -> [Validator: Double] {
         let wanted = Set(validators)
         var scores: [Validator: Double] = [:]
         let sourceProbabilities = network.predictedProbabilities(sets.sourceValidation)

@@ -4,8 +4,10 @@ import Nabla
 /// 2010): the model η labels the target samples; a reverse model η_r, initialised from η (the
 /// paper found that better), trains with the same method on those pseudo-labels with the source
 /// training samples as its unlabelled target; η_r's accuracy on held-out source samples is the
-/// score. A model whose target labels are consistent with the source scores high.
-public struct ReverseValidation: Sendable {
+/// score. A model whose target labels are consistent with the source scores high. (This scores a
+/// model already trained; ``ReverseValidation`` runs the paper's whole procedure, training the
+/// forward model too, for one setting.)
+public struct ReverseValidator: Sendable {
     /// Training steps of the reverse model.
     public var steps: Int
     /// Seed of the reverse model's batch sampling.
@@ -33,7 +35,7 @@ public struct ReverseValidation: Sendable {
         let reverse = AdaptationNetwork(configuration: network.configuration, method: training.method, using: &generator)
         try reverse.loadState(network.stateTensors(), file: "the model under validation")
         let trainer = try AdaptationTrainer(network: reverse, configuration: configuration,
-                                            source: RelabeledSamples(sets.target, labels: pseudoLabels),
+                                            source: SampleSubset(sets.target, indices: Array(0..<sets.target.count), labels: pseudoLabels),
                                             target: UnlabeledSamples(sets.sourceTrain))
         for _ in 0..<steps { _ = try trainer.trainStep() }
         return reverse.evaluate(on: sets.sourceValidation).accuracy
