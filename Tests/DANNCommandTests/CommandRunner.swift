@@ -91,3 +91,25 @@ func writeBarsDomain(to directory: String, size: Int, colour: Bool, inverted: Bo
                              labelsPath: "\(directory)/\(split)-labels-idx1-ubyte.gz", gzip: true)
     }
 }
+
+/// CSV rows of two classes, one blob each ((2, 0) and (0, 2), plus `shift` on x), with seeded
+/// noise in [−0.5, 0.5): tiny vector domains for command tests.
+struct BlobRows {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func noise() -> Double {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) - 0.5
+    }
+
+    /// `count` rows `x,y[,label]`, labels alternating 0, 1, joined by newlines.
+    mutating func rows(_ count: Int, shift: Double, labeled: Bool) -> String {
+        (0..<count).map { i in
+            let label = i % 2
+            let x = Double(label) * 2 + shift + noise(), y = Double(1 - label) * 2 + noise()
+            return labeled ? "\(x),\(y),\(label)" : "\(x),\(y)"
+        }.joined(separator: "\n")
+    }
+}

@@ -7,15 +7,8 @@ struct ScoreCommandTests {
     /// A labelled source CSV and an unlabelled, shifted target folder (with a labelled test.csv).
     func makeDomains() throws -> (source: String, target: String) {
         let root = temporaryDirectory("score-data")
-        var state: UInt64 = 11
-        func noise() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) - 0.5 }
-        func rows(_ count: Int, shift: Double, labeled: Bool) -> String {
-            (0..<count).map { i in
-                let label = i % 2
-                let x = Double(label) * 2 + shift + noise(), y = Double(1 - label) * 2 + noise()
-                return labeled ? "\(x),\(y),\(label)" : "\(x),\(y)"
-            }.joined(separator: "\n") + "\n"
-        }
+        var blobs = BlobRows(seed: 11)
+        func rows(_ count: Int, shift: Double, labeled: Bool) -> String { blobs.rows(count, shift: shift, labeled: labeled) + "\n" }
         try FileManager.default.createDirectory(atPath: root + "/target", withIntermediateDirectories: true)
         try ("a,b,label\n" + rows(200, shift: 0, labeled: true)).write(toFile: root + "/source.csv", atomically: true, encoding: .utf8)
         try ("a,b\n" + rows(200, shift: 0.8, labeled: false)).write(toFile: root + "/target/train.csv", atomically: true, encoding: .utf8)
