@@ -80,6 +80,31 @@ struct SweepCommandTests {
                 "the continued sweep writes the same sweep.json")
     }
 
+    @Test func garbageTargetLabelsLeaveEverySelectionUnchanged() throws {
+        let domains = try ScoreCommandTests().makeDomains()
+        // The same domains, the target test labels flipped: only the reported accuracies may change.
+        let flipped = temporaryDirectory("flipped-target")
+        try FileManager.default.createDirectory(atPath: flipped, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: domains.target + "/train.csv", toPath: flipped + "/train.csv")
+        let test = try String(contentsOfFile: domains.target + "/test.csv", encoding: .utf8).split(separator: "\n").enumerated().map { index, line in
+            index == 0 ? String(line) : line.split(separator: ",").dropLast().joined(separator: ",") + (line.hasSuffix(",0") ? ",1" : ",0")
+        }
+        try (test.joined(separator: "\n") + "\n").write(toFile: flipped + "/test.csv", atomically: true, encoding: .utf8)
+        func selections(target: String) throws -> (selected: Int?, validators: [String: Int], accuracy: Double?) {
+            let out = temporaryDirectory("sweep-labels")
+            let result = try runDANN(["sweep", try spec((domains.source, target)), "--out", out, "--reverse-steps", "30", "--quiet"])
+            #expect(result.status == 0, "\(result.error)")
+            let summary = try sweepJSON(out)
+            let validators = (summary["validators"] as? [String: [String: Any]] ?? [:]).mapValues { $0["selected_trial"] as? Int ?? -1 }
+            let selected = summary["selected"] as? [String: Any]
+            return (selected?["trial"] as? Int, validators, selected?["target_test_accuracy"] as? Double)
+        }
+        let honest = try selections(target: domains.target), garbage = try selections(target: flipped)
+        #expect(honest.selected != nil && honest.selected == garbage.selected)
+        #expect(honest.validators.count == 7 && honest.validators == garbage.validators)
+        #expect(honest.accuracy != garbage.accuracy, "the flipped labels do change the reported accuracy")
+    }
+
     @Test func specMistakesAreOneLineErrors() throws {
         let path = temporaryDirectory("bad-spec") + ".toml"
         try "out = \"x\"\n".write(toFile: path, atomically: true, encoding: .utf8)
