@@ -26,6 +26,11 @@ extension TrainingRun {
         public var averagedTargetTestAccuracy: Double?
         /// A warning about the run at this line (a label loss back at chance), if any.
         public var warning: String?
+        /// Label-free validator scores of the current iterate (`--score-every`), by validator name;
+        /// `score_<name>` in the file (dashes as underscores).
+        public var scores: [String: Double] = [:]
+        /// The same for the running weight average; `averaged_score_<name>` in the file.
+        public var averagedScores: [String: Double] = [:]
 
         /// A line without accuracies or warning; `terms` are means over the interval, `lambda` and
         /// `learningRate` those of its last step.
@@ -65,6 +70,18 @@ extension TrainingRun {
             try container.encodeIfPresent(averagedSourceTestAccuracy, forKey: Key("averagedSourceTestAccuracy"))
             try container.encodeIfPresent(averagedTargetTestAccuracy, forKey: Key("averagedTargetTestAccuracy"))
             try container.encodeIfPresent(warning, forKey: Key("warning"))
+            for (name, value) in scores { try container.encode(value, forKey: Key("score" + Self.scoreSuffix(name))) }
+            for (name, value) in averagedScores { try container.encode(value, forKey: Key("averagedScore" + Self.scoreSuffix(name))) }
+        }
+
+        /// `information-maximization` → `InformationMaximization` (a camelCase key's tail).
+        static func scoreSuffix(_ validator: String) -> String {
+            validator.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        }
+
+        /// The validator whose key tail `suffix` is, if any.
+        static func validatorName(suffix: String) -> String? {
+            Validator.allCases.first { scoreSuffix($0.rawValue) == suffix }?.rawValue
         }
 
         /// Decodes a line written by ``encode(to:)``, with or without a snake-case key strategy.
@@ -83,7 +100,14 @@ extension TrainingRun {
             warning = try container.decodeIfPresent(String.self, forKey: key("warning"))
             terms = [:]
             for name in container.allKeys where !Self.fixedKeys.contains(Self.camelCase(name.stringValue)) {
-                if let value = try? container.decode(Float.self, forKey: name) { terms[Self.camelCase(name.stringValue)] = value }
+                let camel = Self.camelCase(name.stringValue)
+                if camel.hasPrefix("averagedScore"), let validator = Self.validatorName(suffix: String(camel.dropFirst("averagedScore".count))) {
+                    averagedScores[validator] = try container.decode(Double.self, forKey: name)
+                } else if camel.hasPrefix("score"), let validator = Self.validatorName(suffix: String(camel.dropFirst("score".count))) {
+                    scores[validator] = try container.decode(Double.self, forKey: name)
+                } else if let value = try? container.decode(Float.self, forKey: name) {
+                    terms[camel] = value
+                }
             }
         }
 

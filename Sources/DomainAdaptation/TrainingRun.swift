@@ -65,6 +65,10 @@ public final class TrainingRun {
     /// Whether training ended because early stopping said so (the network then holds the best
     /// validated weights).
     public private(set) var stoppedEarly = false
+    /// Label-free validation every few steps, and the checkpoint of the preferred iterate.
+    public var scoring: PeriodicScoring?
+    /// The iterate `scoring.selectBy` preferred so far.
+    public private(set) var selected: SelectedIterate?
     var interval: [StepMetrics] = []
     var collapseWarned = false
     var lowestLabelLoss = Float.infinity
@@ -137,6 +141,8 @@ public final class TrainingRun {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         lastLogged = kept.last.flatMap { try? decoder.decode(IntervalMetrics.self, from: Data($0.utf8)) }
+        // An iterate selected after the checkpoint is chosen again as training repeats those steps.
+        if let record = SelectedIterate.read(in: settings.outputDirectory), record.step <= loaded.card.step { selected = record }
         return loaded.card.step
     }
 
@@ -175,6 +181,9 @@ public final class TrainingRun {
                             evaluate(averaged, limit: isLast ? nil : settings.evaluationSampleLimit)
                     }
                 }
+                if let scoring, step % scoring.every == 0 || isLast {
+                    try score(into: &line, average: reportedAverage ?? averagedNetwork(), scoring: scoring)
+                }
                 if let warning = collapseWarning(line) { line.warning = warning; onEvent(.warning(warning)) }
                 try appendMetrics(line)
                 lastLogged = line
@@ -189,6 +198,25 @@ public final class TrainingRun {
                 onEvent(.checkpointSaved(step: step))
             }
         }
+    }
+
+    /// Scores the iterate (and the average) into `line`; keeps the iterate if `selectBy` prefers it.
+    func score(into line: inout IntervalMetrics, average: AdaptationNetwork?, scoring: PeriodicScoring) throws {
+        let configuration = trainer.configuration
+        let scores = try ModelValidation.scores(of: trainer.network, training: configuration, sets: scoring.sets, validators: scoring.validators)
+        line.scores = Dictionary(uniqueKeysWithValues: scores.map { ($0.key.rawValue, $0.value) })
+        if let average {
+            let averaged = try ModelValidation.scores(of: average, training: configuration, sets: scoring.sets, validators: scoring.validators)
+            line.averagedScores = Dictionary(uniqueKeysWithValues: averaged.map { ($0.key.rawValue, $0.value) })
+        }
+        guard let validator = scoring.selectBy, let value = scores[validator], value.isFinite else { return }
+        // Ties keep the earlier iterate, so a resumed run selects what an uninterrupted one does.
+        if let best = selected, validator.preference(value) <= validator.preference(best.score) { return }
+        var card = trainer.checkpointCard(base: baseCard)
+        card.weightsAreAveraged = nil
+        try ModelCheckpoint.write(network: trainer.network, card: card, to: settings.outputDirectory + "/checkpoint-selected.safetensors")
+        selected = SelectedIterate(validator: validator.rawValue, step: trainer.step, score: value, checkpoint: "checkpoint-selected.safetensors")
+        try selected!.write(in: settings.outputDirectory)
     }
 
     /// Whether the network now holds the averaged weights (training is over).
@@ -222,7 +250,8 @@ public final class TrainingRun {
         evaluate(trainer.network, limit: limit)
     }
 
-    func evaluate(_ network: AdaptationNetwork, limit: Int?) -> (source: Double?, target: Double?) {
+    /// Accuracy of `network` on the source and target test sets (all samples, or an evenly spaced `limit`).
+    public func evaluate(_ network: AdaptationNetwork, limit: Int?) -> (source: Double?, target: Double?) {
         func score(_ samples: (any SampleSource)?) -> Double? {
             guard let samples, samples.labels != nil else { return nil }
             return network.evaluate(on: SampleSubset(samples, evenlySpaced: limit ?? samples.count)).accuracy

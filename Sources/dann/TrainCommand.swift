@@ -50,9 +50,12 @@ struct TrainCommand: ParsableCommand {
         let validation = schedule.earlyStoppingRule.map { rule in domains.holdOutValidation(rule, labeledDomain: method.implementation.labeledDomain) }
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
         let training = try trainingConfiguration(labeledCount: labeledCount)
+        var heldOutSource: (any SampleSource)?
         if let fraction = training.sourceValidationFraction {
             guard domains.sourceTrain.count >= 2 else { throw CommandFailure("--source-validation needs at least 2 source training samples") }
-            domains = domains.holdingOutSourceValidation(fraction: fraction, seed: training.seed).domains
+            let split = domains.holdingOutSourceValidation(fraction: fraction, seed: training.seed)
+            domains = split.domains
+            heldOutSource = split.validation
         }
         var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)
         if case .sparse = domains.preprocessing { try model.apply(to: &networkConfiguration, sparse: true) } else { try model.apply(to: &networkConfiguration) }
@@ -70,6 +73,15 @@ struct TrainCommand: ParsableCommand {
         settings.sourceName = sourceFiles.name
         settings.targetName = targetFiles.name
         let trainingRun = TrainingRun(trainer: trainer, domains: domains, settings: settings)
+        if let every = output.scoreEvery {
+            // Held-out source samples, else the source test split: never target labels.
+            guard let sourceValidation = heldOutSource ?? domains.sourceTest.flatMap({ $0.labels == nil ? nil : $0 }) else {
+                throw CommandFailure("--score-every needs labelled source samples outside training: add --source-validation 0.1")
+            }
+            trainingRun.scoring = PeriodicScoring(every: every, sets: ValidationSets(sourceValidation: sourceValidation, sourceTrain: domains.sourceTrain,
+                                                                                     target: domains.targetTrain),
+                                                  selectBy: output.selectBy)
+        }
         if let validation, let rule = schedule.earlyStoppingRule {
             trainingRun.earlyStopping = EarlyStoppingMonitor(rule: rule, validation: validation)
             trainingRun.earlyStoppingEvery = (labeledCount + batchSize - 1) / batchSize
@@ -138,7 +150,7 @@ struct TrainCommand: ParsableCommand {
             targetTestAccuracy: targetAccuracy, reportedModel: reportedModel,
             finalIterateSourceTestAccuracy: finalIterate.source, finalIterateTargetTestAccuracy: finalIterate.target,
             proxyADistance: distances.model, comparedModelProxyADistance: distances.compared,
-            comparedModel: output.compareWith, wallSeconds: Date().timeIntervalSince(start), lastLoggedInterval: trainingRun.lastLogged,
+            comparedModel: output.compareWith, wallSeconds: Date().timeIntervalSince(start), lastLoggedInterval: trainingRun.lastLogged, selectedModel: try selectedModel(trainingRun),
             data: .init(source: DomainFiles.location(of: data.source, locator: locator), target: DomainFiles.location(of: data.target, locator: locator)),
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing,
             earlyStopping: trainingRun.earlyStopping?.record)
@@ -152,6 +164,10 @@ struct TrainCommand: ParsableCommand {
         }
         if trainingRun.reportsAveragedWeights {
             print("final iterate: source test accuracy \(format(finalIterate.source)), target test accuracy \(format(finalIterate.target))")
+        }
+        if let selected = summary.selectedModel {
+            print("selected by \(selected.validator): the iterate of step \(selected.step) (score \(String(format: "%.4f", selected.score))), \(out)/\(selected.checkpoint); "
+                  + "target test accuracy \(format(selected.targetTestAccuracy)) (reported only)")
         }
         if let model = distances.model {
             print(String(format: "proxy A-distance between source and target features: %.3f", model)
@@ -205,6 +221,15 @@ struct TrainCommand: ParsableCommand {
         return (distance, try baselineEmbedding.sample.proxyADistance().distance)
     }
 
+    /// The iterate `--select-by` kept, with its test accuracies (reported, never used to select).
+    func selectedModel(_ run: TrainingRun) throws -> SelectedModel? {
+        guard let selected = run.selected else { return nil }
+        let loaded = try ModelCheckpoint.read(from: out + "/" + selected.checkpoint)
+        let (source, target) = run.evaluate(loaded.network, limit: nil)
+        return SelectedModel(validator: selected.validator, step: selected.step, score: selected.score, checkpoint: selected.checkpoint,
+                             sourceTestAccuracy: source, targetTestAccuracy: target)
+    }
+
     /// λ in words, or "none" for the baselines, whose methods never use it.
     func tradeOffSummary(_ training: TrainingConfiguration) -> String {
         let used = [Float(0.25), 0.5, 1].contains { method.implementation.tradeOff(atProgress: $0, training: training) != 0 }
@@ -248,6 +273,8 @@ struct TrainingSummary: Encodable {
     /// The last line of metrics.jsonl: training-loss averages over the last logging interval and
     /// the last periodic evaluation (on test subsets), not the final scores above.
     var lastLoggedInterval: TrainingRun.IntervalMetrics?
+    /// The iterate `--select-by` preferred (its own checkpoint), if the run selected one.
+    var selectedModel: SelectedModel?
     /// Where the domains were read from.
     var data: DataLocations
     var network: NetworkConfiguration
@@ -261,6 +288,18 @@ struct TrainingSummary: Encodable {
         var source: String
         var target: String
     }
+}
+
+/// The iterate a validator preferred during training (`--select-by`).
+struct SelectedModel: Encodable {
+    var validator: String
+    var step: Int
+    var score: Double
+    /// Relative to the run folder.
+    var checkpoint: String
+    /// Reported only; the selection never saw them.
+    var sourceTestAccuracy: Double?
+    var targetTestAccuracy: Double?
 }
 
 /// Which weights `summary.json`'s accuracies and the checkpoint hold: `averaged` over

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DomainAdaptation
 import DomainData
 
 /// Which domains `dann train` learns from.
@@ -43,6 +44,11 @@ struct OutputOptions: ParsableArguments {
     var tensorboard: String?
     @Option(help: "Checkpoint of a baseline (e.g. a source-only run) whose proxy A-distance is reported beside this model's.") var compareWith: String?
     @Option(help: "Test samples per domain for the t-SNE / PCA pictures and the proxy A-distance (0 = skip).") var embeddingSamples = 500
+    @Option(help: "Score the iterate (and the running average) with the label-free validators every N steps (a multiple of --log-every), into metrics.jsonl.")
+    var scoreEvery: Int?
+    @Option(help: ArgumentHelp("With --score-every: keep the iterate this validator prefers as checkpoint-selected.safetensors (summary.json: selected_model).",
+                               discussion: Validator.cheap.map(\.rawValue).joined(separator: ", ")))
+    var selectBy: Validator?
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {
@@ -55,6 +61,13 @@ struct OutputOptions: ParsableArguments {
         guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
         guard checkpointEvery % logEvery == 0 else {
             throw ValidationError("--checkpoint-every (\(checkpointEvery)) must be a multiple of --log-every (\(logEvery)) so resumed runs log identically")
+        }
+        if let scoreEvery, scoreEvery <= 0 || scoreEvery % logEvery != 0 {
+            throw ValidationError("--score-every must be a positive multiple of --log-every (\(logEvery))")
+        }
+        if let selectBy {
+            guard scoreEvery != nil else { throw ValidationError("--select-by needs --score-every") }
+            guard selectBy != .reverseValidation else { throw ValidationError("--select-by reverse-validation retrains at every scoring; use it with dann score or dann sweep") }
         }
         if let evaluateEvery, evaluateEvery <= 0 || evaluateEvery % logEvery != 0 {
             throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery))")

@@ -39,9 +39,9 @@ func runDANN(_ arguments: [String], environment: [String: String] = [:]) throws 
                          error: String(decoding: errData, as: UTF8.self))
 }
 
-/// Starts `dann` with `arguments` and kills it with SIGKILL once `out/metrics.jsonl` has two lines
-/// (it has checkpointed at least once, with `--checkpoint-every` equal to `--log-every`).
-func runDANNKilledAfterItLogged(_ arguments: [String], out: String) throws {
+/// Starts `dann` with `arguments` and kills it with SIGKILL once `out/metrics.jsonl` has `lines`
+/// lines (two: it has checkpointed at least once, with `--checkpoint-every` equal to `--log-every`).
+func runDANNKilledAfterItLogged(_ arguments: [String], out: String, lines wanted: Int = 2) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: dannExecutable)
     process.arguments = arguments
@@ -51,7 +51,7 @@ func runDANNKilledAfterItLogged(_ arguments: [String], out: String) throws {
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
         let lines = (try? String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
-        if lines >= 2 { break }
+        if lines >= wanted { break }
         usleep(2000)
     }
     kill(process.processIdentifier, SIGKILL)

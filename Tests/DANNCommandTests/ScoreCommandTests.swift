@@ -56,3 +56,40 @@ struct ScoreCommandTests {
         #expect(missing.status != 0 && missing.error.contains("no config.toml"), "\(missing.error)")
     }
 }
+
+/// `dann train --score-every N --select-by V`: scores in metrics.jsonl, the preferred iterate kept,
+/// and a killed run that resumes to the same selection.
+@Suite("dann train --score-every", .serialized)
+struct PeriodicScoringCommandTests {
+    @Test func scoresAreLoggedAndTheSelectionSurvivesAKill() throws {
+        let domains = try ScoreCommandTests().makeDomains()
+        func arguments(_ out: String) -> [String] {
+            ["train", "--source", domains.source, "--target", domains.target, "--steps", "600", "--batch-size", "16",
+             "--extractor-hidden", "12", "--label-hidden", "12", "--domain-hidden", "8", "--embedding-samples", "0", "--threads", "1",
+             "--quiet", "--source-validation", "0.2", "--log-every", "20", "--checkpoint-every", "100", "--score-every", "40",
+             "--select-by", "entropy", "--out", out]
+        }
+        let whole = temporaryDirectory("scored-whole"), killed = temporaryDirectory("scored-killed")
+        let first = try runDANN(arguments(whole))
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("selected by entropy: the iterate of step"))
+        let lines = try String(contentsOfFile: whole + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.contains("\"score_entropy\"") }.count == 15, "steps 40, 80, …, 600")
+        #expect(lines.last!.contains("\"averaged_score_dev\""), "the running average is scored too")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: whole + "/summary.json"))) as! [String: Any]
+        let selected = try #require(summary["selected_model"] as? [String: Any])
+        #expect(selected["validator"] as? String == "entropy" && selected["checkpoint"] as? String == "checkpoint-selected.safetensors")
+        let evaluation = try runDANN(["evaluate", "--checkpoint", whole + "/checkpoint-selected.safetensors", "--dataset", domains.target + "/test.csv", "--json"])
+        #expect(evaluation.status == 0, "\(evaluation.error)")
+
+        // Killed past the checkpoint of step 200 and, most likely, past a later selection.
+        try runDANNKilledAfterItLogged(arguments(killed), out: killed, lines: 13)
+        let resumed = try runDANN(["train", "--out", killed, "--resume", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        for file in ["metrics.jsonl", "selected.json", "checkpoint-selected.safetensors", "checkpoint.safetensors"] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: whole + "/" + file)) == Data(contentsOf: URL(fileURLWithPath: killed + "/" + file)), "\(file)")
+        }
+        let refused = try runDANN(["train", "--source", domains.source, "--target", domains.target, "--select-by", "dev", "--out", temporaryDirectory("refused")])
+        #expect(refused.status != 0 && refused.error.contains("--select-by needs --score-every"), "\(refused.error)")
+    }
+}
