@@ -43,9 +43,10 @@ struct TrainCommand: ParsableCommand {
         let start = Date()
         if let tensorboard = output.tensorboard { try TensorBoardLog.prepare(tensorboard) }
         let locator = DatasetLocator(dataDirectory: data.dataDir)
-        let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
+        let (sourceFiles, targetFiles, classes) = try loadDomains(locator: locator, method: method)
         let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
-                                          normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target)
+                                          normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target,
+                                          classCount: classes)
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
         let training = try trainingConfiguration(labeledCount: labeledCount)
         var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)
@@ -160,15 +161,21 @@ struct TrainCommand: ParsableCommand {
         return training
     }
 
-    func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
+    /// Both domains (their first `--limit` training samples) and the class count, which comes
+    /// from `--classes` or the source's whole files: a limited split may lack a class.
+    func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles, classes: Int) {
         let labeled = method.implementation.labeledDomain
         var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source)
         var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target)
+        if case .vectors(_, let train, _) = sourceFiles, train.labels == nil {
+            throw CommandFailure("source \(sourceFiles.name) has no label column")
+        }
+        let classes = try sourceFiles.classCount(declared: data.classes)
         if let limit = data.limit {
             sourceFiles = sourceFiles.prefix(limit)
             targetFiles = targetFiles.prefix(limit)
         }
-        return (sourceFiles, targetFiles)
+        return (sourceFiles, targetFiles, classes)
     }
 
     /// t-SNE and PCA pictures of test features, and the proxy A-distance of this model and,

@@ -1,3 +1,4 @@
+import DomainAdaptation
 import ArgumentParser
 
 /// Which domains `dann train` learns from.
@@ -6,9 +7,15 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Unlabeled target domain: a dataset name, folder, or CSV file.") var target: String
     @Option(help: "Data folder to search for named datasets (else $DANN_DATA_DIR, ../shared/data, ./data).") var dataDir: String?
     @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
+    @Option(help: ArgumentHelp("The number of classes; every label must be below it. By default the labels must cover 0..<K with every class present, so that a stray label is refused rather than widening the network.",
+                               valueName: "K"))
+    var classes: Int?
 
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
+        if let classes, classes < 1 || classes > NetworkConfiguration.maximumClassCount {
+            throw ValidationError("--classes must be in 1…\(NetworkConfiguration.maximumClassCount), got \(classes)")
+        }
     }
 }
 
