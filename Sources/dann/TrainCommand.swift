@@ -2,6 +2,7 @@ import ArgumentParser
 import DANNVisualization
 import DomainAdaptation
 import DomainData
+import EmbeddingAnalysis
 import FileWriting
 import Foundation
 import Nabla
@@ -102,12 +103,13 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure("--tensorboard: \(failure); training stopped at step \(trainer.step) with its checkpoint saved; continue with --resume")
         }
         try board?.close()
-        // Training's checkpoints are saved; a signal during the final stages stops between them.
+        // Training's checkpoints are saved; a signal during the final stages (t-SNE, PCA, the
+        // proxy A-distance) stops them within about a second and exits 130 (SIGINT) or 143 (SIGTERM).
         func stopIfInterrupted() throws {
             guard Interrupt.isRequested else { return }
             let next = trainer.step == training.steps ? "rerun with --resume to write the summary and pictures" : "continue with --resume"
             print("interrupted at step \(trainer.step); checkpoint saved to \(trainingRun.checkpointPath); \(next)")
-            throw ExitCode(130)
+            throw ExitCode(Interrupt.exitStatus)
         }
         try stopIfInterrupted()
         // The last evaluation scored the reported model and the final iterate on the full test sets.
@@ -120,7 +122,11 @@ struct TrainCommand: ParsableCommand {
         let hasTestSplits = domains.sourceTest != nil && domains.targetTest != nil
         try stopIfInterrupted()
         if output.embeddingSamples > 0 && hasTestSplits { bar.stage("t-SNE and PCA pictures of the features, proxy A-distance") }
-        let distances = try writeEmbeddings(network: network, domains: domains, title: title)
+        let distances: (model: Double?, compared: Double?)
+        do { distances = try writeEmbeddings(network: network, domains: domains, title: title) } catch EmbeddingAnalysisError.cancelled {
+            try stopIfInterrupted()
+            throw EmbeddingAnalysisError.cancelled
+        }
         try stopIfInterrupted()
         let summary = TrainingSummary(
             method: method.rawValue, tradeOff: tradeOffSummary(training), source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
@@ -179,22 +185,28 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// t-SNE and PCA pictures of test features, and the proxy A-distance of this model and,
-    /// if given, of the compared checkpoint on the same samples.
+    /// if given, of the compared checkpoint on the same samples. A signal stops them (throwing
+    /// `EmbeddingAnalysisError.cancelled`) before any picture is written.
     func writeEmbeddings(network: AdaptationNetwork, domains: PreparedDomains, title: String) throws -> (model: Double?, compared: Double?) {
         let embeddingSamples = output.embeddingSamples
         guard embeddingSamples > 0 else { return (nil, nil) }
         guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest else { return (nil, nil) }
-        let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
-        let classes = network.configuration.classCount
-        try embedding.writePictures(to: out, title: title, classCount: classes)
-        let distance = try embedding.sample.proxyADistance().distance
-        guard let compareWith = output.compareWith else { return (distance, nil) }
-        let baseline = try ModelCheckpoint.read(from: compareWith)
-        guard baseline.card.preprocessing == domains.preprocessing || baseline.card.network.inputShape == network.configuration.inputShape else {
-            throw CommandFailure("--compare-with \(compareWith): its input shape \(baseline.card.network.inputShape) differs from this model's")
+        let stop = Cancellation { Interrupt.isRequested }
+        let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples, cancellation: stop)
+        let projections = try embedding.projections(cancellation: stop)
+        let distance = try embedding.sample.proxyADistance(cancellation: stop).distance
+        var compared: Double?
+        if let compareWith = output.compareWith {
+            let baseline = try ModelCheckpoint.read(from: compareWith)
+            guard baseline.card.preprocessing == domains.preprocessing || baseline.card.network.inputShape == network.configuration.inputShape else {
+                throw CommandFailure("--compare-with \(compareWith): its input shape \(baseline.card.network.inputShape) differs from this model's")
+            }
+            compared = try DomainFeatures(network: baseline.network, source: sourceTest, target: targetTest, perDomain: embeddingSamples,
+                                          cancellation: stop).proxyADistance(cancellation: stop).distance
         }
-        let baselineEmbedding = try FeatureEmbedding(network: baseline.network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
-        return (distance, try baselineEmbedding.sample.proxyADistance().distance)
+        try stop.throwIfRequested()
+        try embedding.writePictures(projections, to: out, title: title, classCount: network.configuration.classCount)
+        return (distance, compared)
     }
 
     /// λ in words, or "none" for the baselines, whose methods never use it.
