@@ -48,6 +48,8 @@ struct TrainCommand: ParsableCommand {
         let domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
                                           normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target,
                                           classCount: classes)
+        // Checked now, not after training: a wrong --compare-with fails before the first step.
+        let baseline = try output.compareWith.map { try ComparedBaseline(path: $0, source: sourceFiles, target: targetFiles) }
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
         let training = try trainingConfiguration(labeledCount: labeledCount)
         var networkConfiguration = NetworkConfiguration(inputShape: domains.preprocessing.inputShape, classCount: domains.classCount)
@@ -123,7 +125,7 @@ struct TrainCommand: ParsableCommand {
         try stopIfInterrupted()
         if output.embeddingSamples > 0 && hasTestSplits { bar.stage("t-SNE and PCA pictures of the features, proxy A-distance") }
         let distances: (model: Double?, compared: Double?)
-        do { distances = try writeEmbeddings(network: network, domains: domains, title: title) } catch EmbeddingAnalysisError.cancelled {
+        do { distances = try writeEmbeddings(network: network, domains: domains, title: title, baseline: baseline) } catch EmbeddingAnalysisError.cancelled {
             try stopIfInterrupted()
             throw EmbeddingAnalysisError.cancelled
         }
@@ -187,7 +189,8 @@ struct TrainCommand: ParsableCommand {
     /// t-SNE and PCA pictures of test features, and the proxy A-distance of this model and,
     /// if given, of the compared checkpoint on the same samples. A signal stops them (throwing
     /// `EmbeddingAnalysisError.cancelled`) before any picture is written.
-    func writeEmbeddings(network: AdaptationNetwork, domains: PreparedDomains, title: String) throws -> (model: Double?, compared: Double?) {
+    func writeEmbeddings(network: AdaptationNetwork, domains: PreparedDomains, title: String,
+                         baseline: ComparedBaseline?) throws -> (model: Double?, compared: Double?) {
         let embeddingSamples = output.embeddingSamples
         guard embeddingSamples > 0 else { return (nil, nil) }
         guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest else { return (nil, nil) }
@@ -195,13 +198,10 @@ struct TrainCommand: ParsableCommand {
         let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples, cancellation: stop)
         let projections = try embedding.projections(cancellation: stop)
         let distance = try embedding.sample.proxyADistance(cancellation: stop).distance
+        // The baseline sees the same evenly spaced samples, through its own preprocessing.
         var compared: Double?
-        if let compareWith = output.compareWith {
-            let baseline = try ModelCheckpoint.read(from: compareWith)
-            guard baseline.card.preprocessing == domains.preprocessing || baseline.card.network.inputShape == network.configuration.inputShape else {
-                throw CommandFailure("--compare-with \(compareWith): its input shape \(baseline.card.network.inputShape) differs from this model's")
-            }
-            compared = try DomainFeatures(network: baseline.network, source: sourceTest, target: targetTest, perDomain: embeddingSamples,
+        if let baseline, let baselineSource = baseline.sourceTest, let baselineTarget = baseline.targetTest {
+            compared = try DomainFeatures(network: baseline.network, source: baselineSource, target: baselineTarget, perDomain: embeddingSamples,
                                           cancellation: stop).proxyADistance(cancellation: stop).distance
         }
         try stop.throwIfRequested()
