@@ -91,4 +91,11 @@ struct BadFileTests {
         try Data([6, 0, 0, 0, 0, 0, 0, 0] + Array("{\"w\":}".utf8)).write(to: URL(fileURLWithPath: path))
         try expectCleanFailure(["evaluate", "--checkpoint", path, "--dataset", directory], mentions: ["bad.safetensors", "JSON"])
     }
+
+    @Test func batchNormWithPerDomainStatisticsAndBatchOne() throws {
+        let directory = temporaryDirectory("bn")
+        try (["a,b,label"] + (0..<12).map { "\($0),\($0 % 4),\($0 % 2)" }).joined(separator: "\n").write(toFile: directory + "/d.csv", atomically: true, encoding: .utf8)
+        try expectCleanFailure(train(directory + "/d.csv", directory + "/d.csv") + ["--batch-norm", "--batch-statistics", "per-domain", "--batch-size", "1"],
+                               mentions: ["batch size 1", "per-domain", "1 value per channel"])
+    }
 }
