@@ -55,7 +55,9 @@ struct PredictCommand: ParsableCommand {
     func readInputs(card: ModelCard) throws -> ([String], any SampleSource) {
         switch card.preprocessing {
         case .vector(let standardization):
-            guard inputs.count == 1 else { throw CommandFailure("a vector model predicts from one CSV file") }
+            guard inputs.count == 1 else {
+                throw CommandFailure("a vector model predicts from one CSV file, got \(inputs.count) inputs (\(inputs.prefix(3).joined(separator: ", "))\(inputs.count > 3 ? ", …" : ""))")
+            }
             // Predicting needs no labels: a file may have none (then every column is a feature,
             // header or not) or one (a 'label' column, or the last one of a headerless file).
             var vectors = try loadCSV(path: inputs[0], labelColumn: .none)
@@ -92,7 +94,7 @@ struct PredictCommand: ParsableCommand {
                     }
                 }
             }
-            guard let size else { throw CommandFailure("no images in the inputs") }
+            guard let size else { throw CommandFailure("no images in \(inputs.prefix(3).joined(separator: ", "))\(inputs.count > 3 ? ", …" : "")") }
             let dataset = try ImageDataset(name: "inputs", height: size.height, width: size.width, channels: size.channels,
                                            pixels: pixels, labels: [Int](repeating: 0, count: names.count))
             return (names, ImageSamples(dataset, preprocessing: preprocessing, exposesLabels: false))

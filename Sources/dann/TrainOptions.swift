@@ -44,12 +44,14 @@ struct OutputOptions: ParsableArguments {
         }
         if resume && force { throw ValidationError("give --resume (continue the run in --out) or --force (replace it), not both") }
         if let tensorboard, tensorboard.isEmpty { throw ValidationError("--tensorboard needs a folder") }
-        guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
+        guard logEvery > 0, checkpointEvery > 0 else {
+            throw ValidationError("--log-every and --checkpoint-every must be positive, got \(logEvery) and \(checkpointEvery)")
+        }
         guard checkpointEvery % logEvery == 0 else {
             throw ValidationError("--checkpoint-every (\(checkpointEvery)) must be a multiple of --log-every (\(logEvery)) so resumed runs log identically")
         }
         if let evaluateEvery, evaluateEvery <= 0 || evaluateEvery % logEvery != 0 {
-            throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery))")
+            throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery)), got \(evaluateEvery)")
         }
     }
 }

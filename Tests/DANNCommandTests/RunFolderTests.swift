@@ -56,6 +56,8 @@ struct RunFolderTests {
         #expect(swapped.status != 0 && swapped.error.contains("trained on other data"), "\(swapped.error)")
         let limited = try runDANN(arguments + ["--resume", "--limit", "50"])
         #expect(limited.status != 0 && limited.error.contains("input preprocessing"), "\(limited.error)")
+        let wider = try runDANN(arguments + ["--resume", "--label-hidden", "8"])
+        #expect(wider.status != 0 && wider.error.contains("another network (label_hidden_widths [16], now [8])"), "\(wider.error)")
         let normalised = try runDANN(arguments + ["--resume", "--normalization", "none"])
         #expect(normalised.status != 0 && normalised.error.contains("input preprocessing"), "\(normalised.error)")
     }
