@@ -53,6 +53,10 @@ struct EmbedCommand: ParsableCommand {
         let baseline = try compareWith.map { try ModelCheckpoint.read(from: $0) }
         let sourceSamples = try labeledSamples(source, split: .test, card: loaded.card, locator: locator)
         let targetSamples = try labeledSamples(target, split: .test, card: loaded.card, locator: locator)
+        // The proxy A-distance trains its SVMs on half of the pooled samples: two per domain at least.
+        for (argument, samples) in [(source, sourceSamples), (target, targetSamples)] where samples.count < 2 {
+            throw CommandFailure("\(argument): its test split has \(samples.count) sample\(samples.count == 1 ? "" : "s"); the embedding needs at least 2 per domain")
+        }
         // The baseline's own preprocessing, on the same evenly spaced test samples.
         let baselineSamples = try baseline.map { baseline in
             (source: try labeledSamples(source, split: .test, card: baseline.card, locator: locator),

@@ -121,7 +121,8 @@ struct TrainCommand: ParsableCommand {
             ? ReportedModel(weights: "averaged", firstStep: training.lastStepBeforeAveraging! + 1, lastStep: training.steps)
             : ReportedModel(weights: "final", step: training.steps)
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
-        let hasTestSplits = domains.sourceTest != nil && domains.targetTest != nil
+        // The pictures and the proxy A-distance need two test samples per domain.
+        let hasTestSplits = (domains.sourceTest?.count ?? 0) >= 2 && (domains.targetTest?.count ?? 0) >= 2
         try stopIfInterrupted()
         if output.embeddingSamples > 0 && hasTestSplits { bar.stage("t-SNE and PCA pictures of the features, proxy A-distance") }
         let distances: (model: Double?, compared: Double?)
@@ -153,7 +154,8 @@ struct TrainCommand: ParsableCommand {
                   + (distances.compared.map { String(format: " (compared model: %.3f)", $0) } ?? ""))
         }
         if output.embeddingSamples > 0 && !hasTestSplits {
-            print("no t-SNE/PCA pictures or proxy A-distance: they use both domains' test splits, and the \(domains.sourceTest == nil ? "source" : "target") has none")
+            let (role, split) = (domains.sourceTest?.count ?? 0) < 2 ? ("source", domains.sourceTest) : ("target", domains.targetTest)
+            print("no t-SNE/PCA pictures or proxy A-distance: they use both domains' test splits, and the \(role) has \(split == nil ? "none" : "fewer than 2 samples")")
         }
         print("wrote \(out)/summary.json, config.toml, checkpoint.safetensors, metrics.jsonl, learning-curves.png/.svg"
               + (output.embeddingSamples > 0 && hasTestSplits ? ", embedding-tsne.png/.svg, embedding-pca.png/.svg" : "")
@@ -193,7 +195,7 @@ struct TrainCommand: ParsableCommand {
                          baseline: ComparedBaseline?) throws -> (model: Double?, compared: Double?) {
         let embeddingSamples = output.embeddingSamples
         guard embeddingSamples > 0 else { return (nil, nil) }
-        guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest else { return (nil, nil) }
+        guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest, sourceTest.count >= 2, targetTest.count >= 2 else { return (nil, nil) }
         let stop = Cancellation { Interrupt.isRequested }
         let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples, cancellation: stop)
         let projections = try embedding.projections(cancellation: stop)

@@ -38,9 +38,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {
-        // t-SNE is exact and quadratic in the samples: 5,000 per domain take minutes already.
-        guard embeddingSamples >= 0 && embeddingSamples <= 5000 else {
-            throw ValidationError("--embedding-samples must be in 0…5000 (0 skips the pictures), got \(embeddingSamples)")
+        // t-SNE is exact and quadratic in the samples: 5,000 per domain take minutes already; the
+        // proxy A-distance needs 2 per domain (half of the pooled samples train its SVMs).
+        guard embeddingSamples == 0 || (2...5000).contains(embeddingSamples) else {
+            throw ValidationError("--embedding-samples must be 0 (no pictures) or in 2…5000, got \(embeddingSamples)")
         }
         if resume && force { throw ValidationError("give --resume (continue the run in --out) or --force (replace it), not both") }
         if let tensorboard, tensorboard.isEmpty { throw ValidationError("--tensorboard needs a folder") }
