@@ -11,7 +11,7 @@ import Testing
 /// `DANN_FUZZ_VERBOSE=1` prints each combination and how it ended.
 @Suite("Fuzzing flags and model cards", .serialized)
 struct FlagFuzzTests {
-    /// The most memory one run may take: the tool's own footprint (40–150 MB in a debug build)
+    /// The most memory one run may take: the tool's own footprint (40–60 MB in a debug build, 230 MB for bench)
     /// with room to spare, far below what an unbounded allocation reaches.
     static let peakRSSBound = 512 * 1024  // KiB
     static let timeout = 60.0
