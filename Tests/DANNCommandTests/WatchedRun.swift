@@ -4,7 +4,12 @@ import Glibc
 #endif
 
 /// How one `dann` run ended, watched from outside: by exit or by signal, within the time allowed
-/// or killed, and its own peak resident memory (`wait4`'s rusage of that child alone).
+/// or killed, and its peak resident memory.
+///
+/// Two measures of the peak: `wait4`'s `ru_maxrss` is an upper bound, since Linux folds into it the
+/// peak of the memory the child had before `exec` (posix_spawn's child shares the test process's
+/// until then, so the test runner's own peak shows through); `VmHWM` of `/proc/PID/status`, read
+/// while the child runs, is the executable's own peak (a lower bound if it exits between reads).
 struct WatchedRun {
     /// The exit status, or nil when a signal ended the process.
     var exitStatus: Int32?
@@ -12,8 +17,10 @@ struct WatchedRun {
     var signal: Int32?
     /// Killed after running longer than the time allowed.
     var timedOut: Bool
-    /// Peak resident set size in KiB.
+    /// Peak resident set size in KiB: `ru_maxrss` (at least the test process's own peak too).
     var peakRSSKiB: Int
+    /// The executable's own high-water mark in KiB, as last read from `/proc` (0 if never read).
+    var ownPeakRSSKiB: Int
     var seconds: Double
     /// The first 300 bytes of standard error.
     var error: String
@@ -45,10 +52,16 @@ func runWatched(_ arguments: [String], in directory: String, timeout: Double, ex
     var pid: pid_t = 0
     let started = Date()
     guard posix_spawn(&pid, "/bin/sh", &actions, nil, &cArguments, environ) == 0 else {
-        return WatchedRun(exitStatus: 127, signal: nil, timedOut: false, peakRSSKiB: 0, seconds: 0, error: "cannot spawn /bin/sh")
+        return WatchedRun(exitStatus: 127, signal: nil, timedOut: false, peakRSSKiB: 0, ownPeakRSSKiB: 0, seconds: 0, error: "cannot spawn /bin/sh")
     }
-    var status: Int32 = 0, usage = rusage(), timedOut = false
+    var status: Int32 = 0, usage = rusage(), timedOut = false, ownPeak = 0
     while wait4(pid, &status, WNOHANG, &usage) == 0 {
+        // VmHWM belongs to the current image: after the exec, the executable's own peak.
+        if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+            ownPeak = max(ownPeak, kib)
+        }
         if Date().timeIntervalSince(started) > timeout, !timedOut {
             kill(pid, SIGKILL)
             timedOut = true
@@ -59,5 +72,5 @@ func runWatched(_ arguments: [String], in directory: String, timeout: Double, ex
     try? FileManager.default.removeItem(atPath: errorFile)
     let signal = status & 0x7f
     return WatchedRun(exitStatus: signal == 0 ? (status >> 8) & 0xff : nil, signal: signal == 0 ? nil : signal, timedOut: timedOut,
-                      peakRSSKiB: usage.ru_maxrss, seconds: Date().timeIntervalSince(started), error: error)
+                      peakRSSKiB: usage.ru_maxrss, ownPeakRSSKiB: ownPeak, seconds: Date().timeIntervalSince(started), error: error)
 }
