@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "DANNVisualization", dependencies: ["DomainAdaptation", "Plotting", "EmbeddingAnalysis", "Nabla", "NablaNN"]),
         .executableTarget(name: "dann", dependencies: [
             "DANNVisualization",
-            "DomainAdaptation", "Nabla", "Plotting", "DomainData", "FileWriting", "TensorBoard",
+            "DomainAdaptation", "EmbeddingAnalysis", "Nabla", "Plotting", "DomainData", "FileWriting", "TensorBoard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every dann subcommand against a corpus of bad inputs (empty, truncated and random files,
-# wrong file kinds, integers at the edges, stray strings) and fails if any run ends by a signal or
+# wrong file kinds, integers at the edges, stray strings, stray labels, impossible combinations) and fails if any run ends by a signal or
 # a Swift runtime trap (exit status 132, 133, 134, 137 or 139) instead of a one-line error.
 #   bash scripts/crash-sweep.sh [path/to/dann]       (default: the debug build)
 set -uo pipefail
@@ -25,6 +25,35 @@ printf '\x00\x00\x08\x03\x7f\xff\xff\xff\x7f\xff\xff\xff\x7f\xff\xff\xff' > "$wo
 printf '\x00\x00\x08\x01\x00\x00\x00\x02\x00\x01' > "$work/idx/train-labels-idx1-ubyte"
 : > "$work/SHA256SUMS"
 printf 'steps = = 1\n' > "$work/bad.toml"
+# Round two: stray labels (one 255 among 0–2) in CSV and IDX, a test split of one sample.
+printf 'a,b,label\n1,2,0\n2,1,1\n3,3,2\n4,4,0\n5,5,255\n' > "$work/stray.csv"
+printf 'a,b,label\n1,2,0\n2,1,1\n3,3,2\n4,4,0\n5,5,1\n2,2,2\n' > "$work/good.csv"
+mkdir -p "$work/stray-idx" "$work/one-test"
+printf '\x00\x00\x08\x03\x00\x00\x00\x04\x00\x00\x00\x02\x00\x00\x00\x02' > "$work/stray-idx/train-images-idx3-ubyte"
+head -c 16 /dev/urandom >> "$work/stray-idx/train-images-idx3-ubyte"
+printf '\x00\x00\x08\x01\x00\x00\x00\x04\x00\x01\x02\xff' > "$work/stray-idx/train-labels-idx1-ubyte"
+cp "$work/good.csv" "$work/one-test/train.csv"
+printf 'a,b,label\n1,2,0\n' > "$work/one-test/test.csv"
+# PNG files (with gAMA, and an MNIST-M layout whose label list has a stray label) need Python's zlib.
+if command -v python3 >/dev/null; then
+    python3 - "$work" <<'PY'
+import os, struct, sys, zlib
+work = sys.argv[1]
+def chunk(kind, data): return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+def png(path, gamma=None):
+    raw = b''.join(b'\x00' + bytes((17 * (x + y)) % 256 for x in range(8)) for y in range(8))
+    extra = chunk(b'gAMA', struct.pack('>I', gamma)) if gamma else b''
+    with open(path, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 8, 8, 8, 0, 0, 0, 0)) + extra
+                + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+png(os.path.join(work, 'gamma.png'), gamma=100000)
+os.makedirs(os.path.join(work, 'mnistm', 'mnist_m_train'), exist_ok=True)
+with open(os.path.join(work, 'mnistm', 'mnist_m_train_labels.txt'), 'w') as labels:
+    for i in range(6):
+        png(os.path.join(work, 'mnistm', 'mnist_m_train', f'{i}.png'))
+        labels.write(f'{i}.png {255 if i == 5 else i % 3}\n')
+PY
+fi
 
 max=9223372036854775807
 runs=(
@@ -65,6 +94,21 @@ runs=(
     "bench --batch-size $max --steps 1"
     "bench --threads $max --steps 1"
     "train --threads 0 --source x --target y"
+    "train --source $work/stray.csv --target $work/good.csv --steps 2 --out $work/r1"
+    "train --source $work/good.csv --target $work/stray.csv --steps 2 --out $work/r2"
+    "train --source $work/stray-idx --target $work/stray-idx --steps 2 --out $work/r3"
+    "train --source $work/mnistm --target $work/mnistm --steps 2 --out $work/r4"
+    "train --source $work/stray.csv --target $work/good.csv --classes 3 --out $work/r5"
+    "train --source $work/good.csv --target $work/good.csv --classes=-1"
+    "train --source $work/good.csv --target $work/good.csv --classes $max"
+    "train --source $work/good.csv --target $work/good.csv --batch-norm --batch-statistics per-domain --batch-size 1 --steps 2 --out $work/r6"
+    "train --source $work/good.csv --target $work/good.csv --compare-with $work/random.safetensors --out $work/r7"
+    "train --source $work/good.csv --target $work/good.csv --compare-with $work/nonexistent --out $work/r8"
+    "train --source $work/one-test --target $work/one-test --steps 2 --batch-size 2 --embedding-samples 10 --out $work/r9"
+    "train --source $work/good.csv --target $work/good.csv --embedding-samples 1"
+    "predict --checkpoint $work/tiny.safetensors $work/gamma.png"
+    "report $work/r9 --out $work/r.txt"
+    "report $work/r9 --out $work/r.md"
     "no-such-command"
 )
 failures=0

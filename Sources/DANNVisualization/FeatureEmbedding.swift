@@ -15,9 +15,11 @@ public struct FeatureEmbedding: Sendable {
     /// The class label of each row.
     public var labels: [Int] { sample.labels }
 
-    /// Pictures of the features of up to `perDomain` evenly spaced samples of each domain.
-    public init(network: AdaptationNetwork, source: any SampleSource, target: any SampleSource, perDomain: Int = 500) throws {
-        sample = try DomainFeatures(network: network, source: source, target: target, perDomain: perDomain)
+    /// Pictures of the features of up to `perDomain` evenly spaced samples of each domain
+    /// (`cancellation` stops the feature pass with `EmbeddingAnalysisError.cancelled`).
+    public init(network: AdaptationNetwork, source: any SampleSource, target: any SampleSource, perDomain: Int = 500,
+                cancellation: Cancellation = .never) throws {
+        sample = try DomainFeatures(network: network, source: source, target: target, perDomain: perDomain, cancellation: cancellation)
     }
 
     /// Two panels of one 2-D projection: coloured by domain, and coloured by class with the
@@ -48,12 +50,12 @@ public struct FeatureEmbedding: Sendable {
         public var pca: FeatureMatrix
     }
 
-    /// The t-SNE coordinates (perplexity 30, seeded).
-    public func tsneCoordinates(seed: UInt64 = 0) throws -> FeatureMatrix {
+    /// The t-SNE coordinates (perplexity 30, seeded); `cancellation` is polled every iteration.
+    public func tsneCoordinates(seed: UInt64 = 0, cancellation: Cancellation = .never) throws -> FeatureMatrix {
         var configuration = TSNE.Configuration()
         configuration.seed = seed
         configuration.perplexity = min(30, Double(features.rows - 1) / 3)  // small samples need a smaller perplexity
-        return try TSNE(configuration: configuration).embed(features).embedding
+        return try TSNE(configuration: configuration).embed(features, cancellation: cancellation).embedding
     }
 
     /// The features projected on their first two principal components.
@@ -61,9 +63,11 @@ public struct FeatureEmbedding: Sendable {
         try PCA.fit(features, componentCount: 2).transform(features)
     }
 
-    /// Both projections (t-SNE seeded with `seed`).
-    public func projections(seed: UInt64 = 0) throws -> Projections {
-        Projections(tsne: try tsneCoordinates(seed: seed), pca: try pcaCoordinates())
+    /// Both projections (t-SNE seeded with `seed`; `cancellation` stops it).
+    public func projections(seed: UInt64 = 0, cancellation: Cancellation = .never) throws -> Projections {
+        let tsne = try tsneCoordinates(seed: seed, cancellation: cancellation)
+        try cancellation.throwIfRequested()
+        return Projections(tsne: tsne, pca: try pcaCoordinates())
     }
 
     /// The t-SNE picture (perplexity 30, seeded).
@@ -76,9 +80,10 @@ public struct FeatureEmbedding: Sendable {
         figure(points2D: try pcaCoordinates(), method: "PCA", title: title, classCount: classCount)
     }
 
-    /// Writes `embedding-tsne` and `embedding-pca` into `directory`, each as PNG and SVG.
-    public func writePictures(to directory: String, title: String, classCount: Int) throws {
-        try writePictures(try projections(), to: directory, title: title, classCount: classCount)
+    /// Writes `embedding-tsne` and `embedding-pca` into `directory`, each as PNG and SVG
+    /// (nothing if `cancellation` stops the projections first).
+    public func writePictures(to directory: String, title: String, classCount: Int, cancellation: Cancellation = .never) throws {
+        try writePictures(try projections(cancellation: cancellation), to: directory, title: title, classCount: classCount)
     }
 
     /// Writes `<prefix>-tsne` and `<prefix>-pca` pictures of `projections` into `directory`, each as PNG and SVG.

@@ -18,13 +18,28 @@ public enum DomainFiles: Sendable {
         switch self { case .images(let name, _, _), .vectors(let name, _, _), .sparse(let name, _, _): name }
     }
 
-    /// The number of classes of the training split (0 for unlabeled vectors).
-    public var classCount: Int {
+    /// The labels of both splits with the files they came from (none for unlabelled vectors).
+    public var labeledFiles: [LabeledFile] {
         switch self {
-        case .images(_, let train, _): train.classCount
-        case .vectors(_, let train, _): train.classCount ?? 0
-        case .sparse(_, let train, _): train.classCount ?? 0
+        case .images(_, let train, let test):
+            [train, test].compactMap { $0 }.map { LabeledFile(file: $0.labelsFile ?? $0.name, labels: $0.labels) }
+        case .vectors(_, let train, let test):
+            [train, test].compactMap { $0 }.compactMap { data in data.labels.map { LabeledFile(file: data.file ?? data.name, labels: $0) } }
+        case .sparse(_, let train, let test):
+            [train, test].compactMap { $0 }.compactMap { data in data.labels.map { LabeledFile(file: data.name, labels: $0) } }
         }
+    }
+
+    /// The number of classes: `declared` (every label must be below it), or else the `K` of
+    /// labels that cover `0..<K` with no class missing (over the training and test splits), so a
+    /// stray label is refused instead of widening the network. Call it before `prefix`: a
+    /// limited training split may lack classes that the data has.
+    public func classCount(declared: Int? = nil) throws -> Int {
+        if let declared {
+            try ClassLabels.check(labeledFiles, below: declared, source: "the declared \(declared) classes")
+            return declared
+        }
+        return try ClassLabels.denseCount(of: labeledFiles, declaring: "declare the class count (dann train --classes K)")
     }
 
     /// The first `n` training samples (the test split is kept whole).
@@ -34,7 +49,7 @@ public enum DomainFiles: Sendable {
         case .vectors(let name, let train, let test):
             .vectors(name: name, train: (try? VectorDataset(name: train.name, featureCount: train.featureCount,
                                                             features: Array(train.features.prefix(n * train.featureCount)),
-                                                            labels: train.labels.map { Array($0.prefix(n)) }, featureNames: train.featureNames)) ?? train,
+                                                            labels: train.labels.map { Array($0.prefix(n)) }, featureNames: train.featureNames, file: train.file)) ?? train,
                      test: test)
         case .sparse(let name, let train, let test): .sparse(name: name, train: train.rows(0 ..< min(n, train.count)), test: test)
         }
@@ -54,7 +69,7 @@ public enum DomainFiles: Sendable {
             var features: [Float] = []
             features.reserveCapacity(test.features.count)
             for row in 0..<test.count { for column in order { features.append(test.features[row * test.featureCount + column]) } }
-            return try VectorDataset(name: test.name, featureCount: test.featureCount, features: features, labels: test.labels, featureNames: trainNames)
+            return try VectorDataset(name: test.name, featureCount: test.featureCount, features: features, labels: test.labels, featureNames: trainNames, file: test.file)
         }
         guard test.featureCount == train.featureCount else {
             throw DataError.invalidDataset(file: file, reason: "\(test.featureCount) feature columns, but train.csv has \(train.featureCount)")
@@ -117,7 +132,8 @@ public enum DomainFiles: Sendable {
 public struct PreparedDomains: Sendable {
     /// The preprocessing shared by all four sets (saved in checkpoints for prediction).
     public var preprocessing: InputPreprocessing
-    /// Classes of the source labels; the network's output width.
+    /// The number of classes (declared, or derived from the source's labels); the network's
+    /// output width.
     public var classCount: Int
     /// Labeled source training samples.
     public var sourceTrain: any SampleSource
@@ -170,18 +186,24 @@ public struct PreparedDomains: Sendable {
     ///   - resize: For images: how both domains reach one size (channels follow the colour domain).
     ///   - normalization: For images: the per-channel normalisation, fitted here on both training sets.
     ///   - exposeTargetLabels: only for the target-only oracle.
+    ///   - classCount: the number of classes, e.g. `source.classCount(declared:)` of the whole
+    ///     source before a `prefix`; by default the source's (see `DomainFiles.classCount`).
+    ///     Every label of both domains must be below it.
     public init(source: DomainFiles, target: DomainFiles, resize: ImagePreprocessing.Resize = .pad,
-                normalization: ImagePreprocessing.Normalization = .mean, exposeTargetLabels: Bool = false) throws {
+                normalization: ImagePreprocessing.Normalization = .mean, exposeTargetLabels: Bool = false,
+                classCount: Int? = nil) throws {
+        if case .vectors(_, let train, _) = source, train.labels == nil {
+            throw TrainingError.incompatibleDomains("source \(source.name) has no label column")
+        }
+        let classes = try classCount ?? source.classCount()
+        try ClassLabels.check(source.labeledFiles, below: classes, source: "the \(classes) classes")
+        try ClassLabels.check(target.labeledFiles, below: classes, source: "the classes of source \(source.name)")
+        self.classCount = classes
         switch (source, target) {
         case (.images(_, let sourceTrain, let sourceTest), .images(_, let targetTrain, let targetTest)):
-            if let targetClasses = targetTest?.classCount ?? (targetTrain.labels.isEmpty ? nil : targetTrain.classCount),
-               targetClasses > sourceTrain.classCount {
-                throw TrainingError.incompatibleDomains("source \(source.name) has \(sourceTrain.classCount) classes but target \(target.name) has labels up to \(targetClasses - 1)")
-            }
             var image = ImagePreprocessing.common(for: [sourceTrain, targetTrain], resize: resize, normalization: normalization)
             image.fitStatistics(on: [sourceTrain, targetTrain])
             preprocessing = .image(image)
-            classCount = sourceTrain.classCount
             self.sourceTrain = ImageSamples(sourceTrain, preprocessing: image)
             self.sourceTest = sourceTest.map { ImageSamples($0, preprocessing: image) }
             self.targetTrain = ImageSamples(targetTrain, preprocessing: image, exposesLabels: exposeTargetLabels)
@@ -190,17 +212,11 @@ public struct PreparedDomains: Sendable {
             guard sourceTrain.featureCount == targetTrain.featureCount else {
                 throw TrainingError.incompatibleDomains("source \(source.name) has \(sourceTrain.featureCount) features, target \(target.name) has \(targetTrain.featureCount)")
             }
-            guard let labels = sourceTrain.labels else { throw TrainingError.incompatibleDomains("source \(source.name) has no label column") }
-            let classes = (labels.max() ?? 0) + 1
-            if let targetLabels = targetTrain.labels ?? targetTest?.labels, (targetLabels.max() ?? 0) >= classes {
-                throw TrainingError.incompatibleDomains("source \(source.name) has \(classes) classes but target \(target.name) has labels up to \(targetLabels.max() ?? 0)")
-            }
             let standardization = VectorStandardization(fittingRowsOf: [sourceTrain.features, targetTrain.features], featureCount: sourceTrain.featureCount)
             func samples(_ data: VectorDataset, labels: Bool = true) -> TensorSamples {
                 TensorSamples(standardization.apply(data.features), labels: labels ? data.labels : nil)
             }
             preprocessing = .vector(standardization)
-            classCount = classes
             self.sourceTrain = samples(sourceTrain)
             self.sourceTest = sourceTest.map { samples($0) }
             self.targetTrain = samples(targetTrain, labels: exposeTargetLabels)
@@ -210,18 +226,13 @@ public struct PreparedDomains: Sendable {
             guard sourceTrain.indexBase == targetTrain.indexBase else {
                 throw TrainingError.incompatibleDomains("source \(source.name) was read with \(sourceTrain.indexBase)-based feature indices, target \(target.name) with \(targetTrain.indexBase)-based ones (detected from the files); give --index-base")
             }
-            guard let labels = sourceTrain.labels else { throw TrainingError.incompatibleDomains("source \(source.name) has no labels") }
-            let classes = (labels.max() ?? 0) + 1
-            if let targetLabels = targetTrain.labels ?? targetTest?.labels, (targetLabels.max() ?? 0) >= classes {
-                throw TrainingError.incompatibleDomains("source \(source.name) has \(classes) classes but target \(target.name) has labels up to \(targetLabels.max() ?? 0)")
-            }
+            guard sourceTrain.labels != nil else { throw TrainingError.incompatibleDomains("source \(source.name) has no labels") }
             // Without --features the dimension is the largest index either domain uses.
             let width = [sourceTrain, targetTrain].map(\.featureCount).max()!
             func samples(_ data: SparseDataset, labels: Bool = true) throws -> SparseSamples {
                 SparseSamples(try data.widened(to: width), exposesLabels: labels)
             }
             preprocessing = .sparse(SparseVectorPreprocessing(featureCount: width, indexBase: sourceTrain.indexBase))
-            classCount = classes
             self.sourceTrain = try samples(sourceTrain)
             self.sourceTest = try sourceTest.map { try samples($0) }
             self.targetTrain = try samples(targetTrain, labels: exposeTargetLabels)

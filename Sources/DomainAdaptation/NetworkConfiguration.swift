@@ -123,6 +123,22 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         return total
     }
 
+    /// The fewest values per channel that one sample gives a batch-norm layer (a convolution's
+    /// output pixels, 1 after a fully connected layer); nil without batch-norm layers. A batch
+    /// needs more than one value per channel, so this bounds the smallest usable batch.
+    public var batchNormValuesPerSample: Int? {
+        guard batchNorm else { return nil }
+        guard isImageModel else { return extractorWidths.isEmpty ? nil : 1 }
+        var (height, width) = (inputShape[1], inputShape[2]), fewest: Int?
+        for _ in convolutionChannels {
+            if !samePadding { height -= kernelSize - 1; width -= kernelSize - 1 }
+            guard height >= 1, width >= 1 else { return fewest }
+            fewest = min(fewest ?? .max, height * width)
+            height /= 2; width /= 2
+        }
+        return fewest
+    }
+
     /// The number of features the extractor produces, or `nil` if the input is too small.
     public var featureCount: Int? {
         guard isImageModel else { return extractorWidths.last ?? inputShape[0] }

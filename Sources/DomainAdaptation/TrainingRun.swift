@@ -98,7 +98,14 @@ public final class TrainingRun {
             throw TrainingError.invalidConfiguration("runs with early stopping cannot be resumed: the validation history is not checkpointed (the run in \(settings.outputDirectory) \(loaded.card.stoppedEarly == true ? "is finished" : "must be started again"))")
         }
         guard loaded.card.network == trainer.network.configuration else {
-            throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with a different architecture or input shape")
+            // Name each differing field as the model card does, with both values (class_count 8, now 9).
+            let differing = zip(Mirror(reflecting: loaded.card.network).children, Mirror(reflecting: trainer.network.configuration).children)
+                .filter { "\($0.value)" != "\($1.value)" }
+                .map { saved, now in
+                    let key = (saved.label ?? "?").replacingOccurrences(of: "([a-z])([A-Z])", with: "$1_$2", options: .regularExpression).lowercased()
+                    return "\(key) \(saved.value), now \(now.value)"
+                }
+            throw TrainingError.invalidConfiguration("the checkpoint in \(settings.outputDirectory) was trained with another network (\(differing.joined(separator: "; "))); resume with the same model flags and data")
         }
         // The data too: a resumed run on other domains or other preprocessing (another --limit
         // changes the fitted statistics) would silently continue as a different experiment.
@@ -302,7 +309,7 @@ public final class TrainingRun {
     func appendMetrics(_ line: IntervalMetrics) throws {
         let bytes = Array(try IntervalMetrics.lineEncoder().encode(line)) + [10]
         guard let handle = FileHandle(forWritingAtPath: metricsPath) else {
-            throw AtomicFileError(path: metricsPath, reason: "cannot open for appending")
+            throw AtomicFileError(path: metricsPath, reason: "cannot open for appending: \(String(cString: strerror(errno)))")
         }
         defer { try? handle.close() }
         try handle.seekToEnd()

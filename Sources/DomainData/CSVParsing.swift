@@ -138,7 +138,7 @@ public func parseCSV(_ bytes: [UInt8], file: String, labelColumn: CSVLabelColumn
     }
     let names = header.map { h in h.enumerated().filter { $0.offset != labelIndex }.map(\.element) }
     return try VectorDataset(name: FileIO.baseName(file), featureCount: featureCount, features: features,
-                             labels: labelIndex == nil ? nil : labels, featureNames: names)
+                             labels: labelIndex == nil ? nil : labels, featureNames: names, file: file)
 }
 
 /// A number cell, or `nil`.

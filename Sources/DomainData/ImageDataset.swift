@@ -19,16 +19,20 @@ public struct ImageDataset: Sendable, Equatable, CustomStringConvertible {
     public let pixels: [UInt8]
     /// One 0-based class label per image.
     public let labels: [Int]
-    /// Number of classes: the declared count if one was given, else max label + 1.
+    /// Number of classes: the declared count if one was given, else max label + 1 (training
+    /// derives its class count with `ClassLabels`, which refuses gaps).
     public let classCount: Int
+    /// The file the labels were read from, when loaded from one (named in label errors).
+    public var labelsFile: String?
 
     /// Creates a dataset, validating every invariant.
     ///
     /// - Parameters:
     ///   - declaredClassCount: if given, every label must be in `0..<declaredClassCount`.
+    ///   - labelsFile: the file the labels came from, for messages.
     /// - Throws: `DataError.invalidDataset` naming `name` and the problem.
     public init(name: String, height: Int, width: Int, channels: Int,
-                pixels: [UInt8], labels: [Int], declaredClassCount: Int? = nil) throws {
+                pixels: [UInt8], labels: [Int], declaredClassCount: Int? = nil, labelsFile: String? = nil) throws {
         guard height > 0, width > 0 else {
             throw DataError.invalidDataset(file: name, reason: "image size \(height)x\(width) must be positive")
         }
@@ -68,6 +72,13 @@ public struct ImageDataset: Sendable, Equatable, CustomStringConvertible {
         self.pixels = pixels
         self.labels = labels
         self.classCount = declaredClassCount ?? (maxLabel + 1)
+        self.labelsFile = labelsFile
+    }
+
+    /// Equal contents: name, images, labels and class count (not where the labels were read from).
+    public static func == (a: ImageDataset, b: ImageDataset) -> Bool {
+        a.name == b.name && a.height == b.height && a.width == b.width && a.channels == b.channels
+            && a.classCount == b.classCount && a.labels == b.labels && a.pixels == b.pixels
     }
 
     /// Bytes per image (`height × width × channels`).
@@ -113,7 +124,7 @@ public struct ImageDataset: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return ImageDataset(unchecked: name, height: height, width: width, channels: 3,
-                            pixels: rgb, labels: labels, classCount: classCount)
+                            pixels: rgb, labels: labels, classCount: classCount, labelsFile: labelsFile)
     }
 
     /// The first `n` images (or all, if fewer).
@@ -121,12 +132,12 @@ public struct ImageDataset: Sendable, Equatable, CustomStringConvertible {
         let k = max(0, min(n, count))
         return ImageDataset(unchecked: name, height: height, width: width, channels: channels,
                             pixels: Array(pixels[0 ..< k * imageSize]), labels: Array(labels[0 ..< k]),
-                            classCount: classCount)
+                            classCount: classCount, labelsFile: labelsFile)
     }
 
     /// Memberwise initializer for values already known to be consistent.
     init(unchecked name: String, height: Int, width: Int, channels: Int,
-         pixels: [UInt8], labels: [Int], classCount: Int) {
+         pixels: [UInt8], labels: [Int], classCount: Int, labelsFile: String? = nil) {
         self.name = name
         self.count = labels.count
         self.height = height
@@ -135,6 +146,7 @@ public struct ImageDataset: Sendable, Equatable, CustomStringConvertible {
         self.pixels = pixels
         self.labels = labels
         self.classCount = classCount
+        self.labelsFile = labelsFile
     }
 }
 
@@ -172,7 +184,7 @@ extension ImageDataset {
             throw DataError.invalidDataset(file: labelsFile, reason: "label \(intLabels[bad]) at index \(bad) is outside 0..<\(declaredClassCount)")
         }
         try self.init(name: name, height: dims[1], width: dims[2], channels: channels,
-                      pixels: images.bytes, labels: intLabels, declaredClassCount: declaredClassCount)
+                      pixels: images.bytes, labels: intLabels, declaredClassCount: declaredClassCount, labelsFile: labelsFile)
     }
 
     /// Loads a dataset from an images file and a labels file (IDX, optionally gzip'd).

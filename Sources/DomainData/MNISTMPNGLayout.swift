@@ -91,6 +91,6 @@ public enum MNISTMPNGLayout {
         let base = name ?? FileIO.baseName(FileIO.normalize(directory))
         return try ImageDataset(name: "\(base) (\(split))", height: size.height, width: size.width,
                                 channels: channels, pixels: pixels, labels: entries.map(\.label),
-                                declaredClassCount: declaredClassCount)
+                                declaredClassCount: declaredClassCount, labelsFile: labelsPath)
     }
 }

@@ -66,17 +66,42 @@ private func pngMessage(_ image: png_image) -> String {
     }
 }
 
+/// Chunks that describe the colour space (gamma, chromaticities, ICC profile, sRGB intent).
+private let colourSpaceChunks: Set<[UInt8]> = [Array("gAMA".utf8), Array("cHRM".utf8), Array("sRGB".utf8), Array("iCCP".utf8)]
+
+/// `bytes` without its colour-space chunks, so that libpng's simplified API, which converts a
+/// file with a non-sRGB gAMA to sRGB, returns the stored samples instead. Whole chunks (with
+/// their CRCs) are dropped, so the rest stays valid; a malformed chunk list is copied from there
+/// on unchanged for libpng to report.
+func withoutColourSpaceChunks(_ bytes: [UInt8]) -> [UInt8] {
+    var kept = Array(bytes.prefix(8))
+    var offset = 8
+    while offset + 12 <= bytes.count {
+        let length = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+        let end = offset + 12 + length
+        guard end <= bytes.count else { break }
+        if !colourSpaceChunks.contains(Array(bytes[offset + 4..<offset + 8])) {
+            kept += bytes[offset..<end]
+        }
+        offset = end
+    }
+    kept += bytes[offset...]
+    return kept
+}
+
 /// Decodes a PNG with libpng's simplified API (no setjmp/longjmp crosses Swift frames).
 ///
 /// Every PNG colour type and bit depth is accepted: palette images are expanded,
-/// 16-bit samples reduced to 8 bits (treated as sRGB, i.e. no gamma change), and
-/// alpha is dropped (colour values kept as stored). Gray and gray+alpha give 1
-/// channel; RGB, RGBA and palette give 3. Corrupt or truncated files throw
-/// `DataError.png` naming `file`.
+/// 16-bit samples reduced to 8 bits (no gamma change), and alpha is dropped (colour
+/// values kept as stored). Gray and gray+alpha give 1 channel; RGB, RGBA and palette
+/// give 3. The samples are the stored ones: gAMA, cHRM, sRGB and iCCP chunks are
+/// ignored, as libpng without transformations and PIL do. Corrupt or truncated files
+/// throw `DataError.png` naming `file`.
 public func decodePNG(_ bytes: [UInt8], file: String) throws -> DecodedImage {
     guard bytes.count >= 8, Array(bytes[0..<8]) == pngSignature else {
         throw DataError.png(file: file, reason: bytes.isEmpty ? "file is empty" : "not a PNG file (bad signature)")
     }
+    let bytes = withoutColourSpaceChunks(bytes)
     var image = png_image()
     image.version = UInt32(PNG_IMAGE_VERSION)
     defer { png_image_free(&image) }

@@ -12,9 +12,11 @@ public struct VectorDataset: Sendable, Equatable, CustomStringConvertible {
     public let labels: [Int]?
     /// Feature column names from the header, if the file had one.
     public let featureNames: [String]?
+    /// The file the rows were read from, when loaded from one (named in label errors).
+    public let file: String?
 
     /// Creates a dataset, checking sizes and labels.
-    public init(name: String, featureCount: Int, features: [Float], labels: [Int]?, featureNames: [String]? = nil) throws {
+    public init(name: String, featureCount: Int, features: [Float], labels: [Int]?, featureNames: [String]? = nil, file: String? = nil) throws {
         guard featureCount > 0 else {
             throw DataError.invalidDataset(file: name, reason: "feature count \(featureCount) must be positive")
         }
@@ -39,6 +41,7 @@ public struct VectorDataset: Sendable, Equatable, CustomStringConvertible {
         self.features = features
         self.labels = labels
         self.featureNames = featureNames
+        self.file = file
     }
 
     /// Max label + 1, or `nil` when unlabelled.

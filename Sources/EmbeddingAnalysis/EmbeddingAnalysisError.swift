@@ -16,6 +16,8 @@ public enum EmbeddingAnalysisError: Error, Equatable, Sendable, CustomStringConv
     case invalidParameter(String)
     /// A label is outside the accepted range (for example not 0/1, or not in `0..<classCount`).
     case invalidLabel(index: Int, value: Int)
+    /// A `Cancellation` asked the computation to stop.
+    case cancelled
 
     /// A human-readable description of the error.
     public var description: String {
@@ -32,6 +34,8 @@ public enum EmbeddingAnalysisError: Error, Equatable, Sendable, CustomStringConv
             return "invalid parameter: \(message)"
         case .invalidLabel(let index, let value):
             return "invalid label \(value) at index \(index)"
+        case .cancelled:
+            return "stopped on request"
         }
     }
 }

@@ -63,9 +63,11 @@ public enum ProxyADistance {
     ///
     /// - Throws: `EmbeddingAnalysisError.dimensionMismatch` if the widths differ,
     ///   `.insufficientSamples` if either set is empty or fewer than 4 samples are pooled,
-    ///   `.invalidParameter` for an empty or non-positive C sweep, plus `LinearSVM.fit` errors.
+    ///   `.invalidParameter` for an empty or non-positive C sweep, plus `LinearSVM.fit` errors;
+    ///   `.cancelled` when `cancellation` asks to stop (polled before each SVM fit).
     public static func compute(source: FeatureMatrix, target: FeatureMatrix,
-                               configuration: Configuration = Configuration()) throws -> Result {
+                               configuration: Configuration = Configuration(),
+                               cancellation: Cancellation = .never) throws -> Result {
         guard source.columns == target.columns else {
             throw EmbeddingAnalysisError.dimensionMismatch(expected: source.columns, actual: target.columns)
         }
@@ -92,6 +94,7 @@ public enum ProxyADistance {
         var trials: [Trial] = []
         var best: Trial? = nil
         for c in configuration.cValues {
+            try cancellation.throwIfRequested()
             var svmConfiguration = configuration.svm
             svmConfiguration.c = c
             let model = try LinearSVM.fit(trainX, labels: trainY, configuration: svmConfiguration)

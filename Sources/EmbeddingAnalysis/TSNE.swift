@@ -111,9 +111,13 @@ public struct TSNE: Sendable {
 
     /// Embeds the rows of `data` in two dimensions.
     ///
+    /// - Parameters:
+    ///   - data: The points, one per row.
+    ///   - cancellation: Polled every iteration and every 64 affinity rows.
     /// - Throws: `EmbeddingAnalysisError.insufficientSamples` for fewer than 2 rows;
-    ///   `.invalidParameter` if `perplexity` is not in `(0, rows)` or another setting is out of range.
-    public func embed(_ data: FeatureMatrix) throws -> Result {
+    ///   `.invalidParameter` if `perplexity` is not in `(0, rows)` or another setting is out of range;
+    ///   `.cancelled` once `cancellation` asks to stop.
+    public func embed(_ data: FeatureMatrix, cancellation: Cancellation = .never) throws -> Result {
         let config = configuration
         let n = data.rows
         guard n >= 2 else { throw EmbeddingAnalysisError.insufficientSamples(required: 2, actual: n) }
@@ -160,8 +164,9 @@ public struct TSNE: Sendable {
         }
 
         // 2. Joint probabilities.
-        var p = TSNEAffinities.jointProbabilities(points: points, count: n, dimension: dimension,
-                                                  perplexity: config.perplexity)
+        try cancellation.throwIfRequested()
+        var p = try TSNEAffinities.jointProbabilities(points: points, count: n, dimension: dimension,
+                                                      perplexity: config.perplexity, cancellation: cancellation)
 
         // 3. Initialisation.
         var y = initialEmbedding(data: data, dimension: dimension, leadingComponents: leadingComponents)
@@ -173,16 +178,17 @@ public struct TSNE: Sendable {
         var gradient = [Double](repeating: 0, count: 2 * n)
         var scratch = [Double](repeating: 0, count: 4 * n)
         var kl = 0.0
-        p.withUnsafeMutableBufferPointer { pBuffer in
-            y.withUnsafeMutableBufferPointer { yBuffer in
-                update.withUnsafeMutableBufferPointer { uBuffer in
-                    gains.withUnsafeMutableBufferPointer { gBuffer in
-                        gradient.withUnsafeMutableBufferPointer { gradBuffer in
-                            scratch.withUnsafeMutableBufferPointer { sBuffer in
+        try p.withUnsafeMutableBufferPointer { pBuffer in
+            try y.withUnsafeMutableBufferPointer { yBuffer in
+                try update.withUnsafeMutableBufferPointer { uBuffer in
+                    try gains.withUnsafeMutableBufferPointer { gBuffer in
+                        try gradient.withUnsafeMutableBufferPointer { gradBuffer in
+                            try scratch.withUnsafeMutableBufferPointer { sBuffer in
                                 let P = UnsafePointer(pBuffer.baseAddress!)
                                 let Y = yBuffer.baseAddress!, U = uBuffer.baseAddress!
                                 let G = gBuffer.baseAddress!, D = gradBuffer.baseAddress!
                                 for iteration in 0..<config.iterations {
+                                    try cancellation.throwIfRequested()
                                     let exaggeration = iteration < config.earlyExaggerationIterations
                                         ? config.earlyExaggeration : 1
                                     let momentum = iteration < config.momentumSwitchIteration

@@ -15,15 +15,17 @@ enum TSNEAffinities {
     /// (P is invariant to that shift), which avoids underflow for far-apart
     /// high-dimensional data. Then P = (P_{j|i} + P_{i|j}) / Σ, floored at machine epsilon
     /// off the diagonal, as in van der Maaten (2008) / scikit-learn.
+    /// `cancellation` is polled every 64 rows.
     static func jointProbabilities(points x: [Double], count n: Int, dimension: Int,
-                                   perplexity: Double) -> [Double] {
+                                   perplexity: Double, cancellation: Cancellation = .never) throws -> [Double] {
         var m = [Double](repeating: 0, count: n * n)
         let targetEntropy = Math.log(perplexity)
-        m.withUnsafeMutableBufferPointer { mBuffer in
+        try m.withUnsafeMutableBufferPointer { mBuffer in
             let M = mBuffer.baseAddress!
-            x.withUnsafeBufferPointer { xBuffer in
+            try x.withUnsafeBufferPointer { xBuffer in
                 let X = xBuffer.baseAddress!
                 for i in 0..<n {
+                    if i % 64 == 0 { try cancellation.throwIfRequested() }
                     let xi = X + i * dimension
                     var j = i + 1
                     while j < n {
@@ -40,6 +42,7 @@ enum TSNEAffinities {
                 }
             }
             for i in 0..<n {
+                if i % 64 == 0 { try cancellation.throwIfRequested() }
                 calibrateRow(M + i * n, count: n, skipping: i, targetEntropy: targetEntropy)
             }
             // Symmetrise: P_ij = (P_{j|i} + P_{i|j}) / sum.

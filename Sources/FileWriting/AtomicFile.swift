@@ -35,6 +35,29 @@ public enum AtomicFile {
     }
 }
 
+extension AtomicFile {
+    /// The writing process's id if `fileName` is one of `write`'s temporary files
+    /// (`.NAME.tmp-PID-RANDOM`), else nil.
+    public static func temporaryFileWriter(_ fileName: String) -> Int32? {
+        guard fileName.hasPrefix("."), let marker = fileName.range(of: ".tmp-", options: .backwards) else { return nil }
+        let parts = fileName[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, UInt64(parts[1]) != nil else { return nil }
+        return pid
+    }
+
+    /// Removes the temporary files that `write` left in `directory` (not below it) when its
+    /// process was killed between creating and renaming one: only files named like ours, and only
+    /// those whose writing process is gone. Returns the names removed.
+    @discardableResult
+    public static func removeOrphanedTemporaryFiles(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in
+            guard let pid = temporaryFileWriter(name), kill(pid, 0) != 0 && errno == ESRCH else { return false }
+            return unlink(directory + "/" + name) == 0
+        }
+    }
+}
+
 /// A file could not be written.
 public struct AtomicFileError: Error, CustomStringConvertible {
     public let path: String, reason: String

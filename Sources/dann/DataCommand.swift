@@ -34,7 +34,7 @@ struct DataCommand: ParsableCommand {
             guard !results.isEmpty else { throw CommandFailure("\(list) lists no files: nothing was verified") }
             for result in results { print(result.summary) }
             let failed = results.filter { !$0.ok }.count
-            if failed > 0 { throw CommandFailure("\(failed) of \(results.count) files failed verification") }
+            if failed > 0 { throw CommandFailure("\(list): \(failed) of \(results.count) files failed verification (listed above)") }
             print("all \(results.count) files match \(list)")
         }
     }

@@ -32,7 +32,7 @@ struct DemoCommand: ParsableCommand {
     func validate() throws {
         guard steps > 0 && steps <= 100_000_000 else { throw ValidationError("--steps must be in 1…10⁸, got \(steps)") }
         guard seeds > 0 && seeds <= 1000 else { throw ValidationError("--seeds must be in 1…1000, got \(seeds)") }
-        guard rotation.isFinite else { throw ValidationError("--rotation must be a finite number") }
+        guard rotation.isFinite else { throw ValidationError("--rotation must be a finite number, got \(rotation)") }
     }
 
     struct Summary: Encodable {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DANNVisualization
 import DomainAdaptation
 import DomainData
+import EmbeddingAnalysis
 import FileWriting
 import Foundation
 
@@ -52,38 +53,64 @@ struct EmbedCommand: ParsableCommand {
         let baseline = try compareWith.map { try ModelCheckpoint.read(from: $0) }
         let sourceSamples = try labeledSamples(source, split: .test, card: loaded.card, locator: locator)
         let targetSamples = try labeledSamples(target, split: .test, card: loaded.card, locator: locator)
+        // The proxy A-distance trains its SVMs on half of the pooled samples: two per domain at least.
+        for (argument, samples) in [(source, sourceSamples), (target, targetSamples)] where samples.count < 2 {
+            throw CommandFailure("\(argument): its test split has \(samples.count) sample\(samples.count == 1 ? "" : "s"); the embedding needs at least 2 per domain")
+        }
+        // The baseline's own preprocessing, on the same evenly spaced test samples.
+        let baselineSamples = try baseline.map { baseline in
+            (source: try labeledSamples(source, split: .test, card: baseline.card, locator: locator),
+             target: try labeledSamples(target, split: .test, card: baseline.card, locator: locator))
+        }
         try prepareOutputDirectory(out)
         if let export {
             let folder = (export as NSString).deletingLastPathComponent
             if !folder.isEmpty { try prepareOutputDirectory(folder) }
         }
 
+        // Ctrl-C or SIGTERM stops the features, t-SNE and SVM sweep within about a second, before
+        // any file is written (exit 130 or 143).
+        Interrupt.install()
+        let stop = Cancellation { Interrupt.isRequested }
+        do {
+            try embed(loaded: loaded, sourceSamples: sourceSamples, targetSamples: targetSamples,
+                      baseline: baseline.map { ($0, baselineSamples!.source, baselineSamples!.target) }, stop: stop)
+        } catch EmbeddingAnalysisError.cancelled {
+            FileHandle.standardError.write(Data("interrupted; nothing written to \(out)\n".utf8))
+            throw ExitCode(Interrupt.exitStatus)
+        }
+    }
+
+    /// Computes every projection and distance first (a stop leaves no half-written set), then writes.
+    func embed(loaded: ModelCheckpoint.Loaded, sourceSamples: any SampleSource, targetSamples: any SampleSource,
+               baseline: (checkpoint: ModelCheckpoint.Loaded, source: any SampleSource, target: any SampleSource)?, stop: Cancellation) throws {
         let method = loaded.card.training?.method.rawValue
         let title = "\(method ?? "model"): \(source) → \(target)"
-        let embedding = try FeatureEmbedding(network: loaded.network, source: sourceSamples, target: targetSamples, perDomain: samples)
-        let classes = loaded.card.network.classCount
-        let projections = try embedding.projections()
-        try embedding.writePictures(projections, to: out, title: title, classCount: classes)
-        let distance = try embedding.sample.proxyADistance().distance
+        let embedding = try FeatureEmbedding(network: loaded.network, source: sourceSamples, target: targetSamples, perDomain: samples,
+                                             cancellation: stop)
+        let projections = try embedding.projections(cancellation: stop)
+        let distance = try embedding.sample.proxyADistance(cancellation: stop).distance
+        var compared: EmbeddingFile.Model?
+        var baselineFigures: (FeatureEmbedding, FeatureEmbedding.Projections, title: String, classes: Int)?
+        if let compareWith, let baseline {
+            let baselineEmbedding = try FeatureEmbedding(network: baseline.checkpoint.network, source: baseline.source, target: baseline.target,
+                                                         perDomain: samples, cancellation: stop)
+            let baselineMethod = baseline.checkpoint.card.training?.method.rawValue
+            let baselineProjections = try baselineEmbedding.projections(cancellation: stop)
+            let baselineDistance = try baselineEmbedding.sample.proxyADistance(cancellation: stop).distance
+            baselineFigures = (baselineEmbedding, baselineProjections, "baseline \(baselineMethod ?? "model"): \(source) → \(target)",
+                               baseline.checkpoint.card.network.classCount)
+            compared = EmbeddingFile.Model(checkpoint: compareWith, method: baselineMethod, embedding: baselineEmbedding,
+                                           projections: baselineProjections, proxyADistance: baselineDistance)
+        }
+        try stop.throwIfRequested()
+        try embedding.writePictures(projections, to: out, title: title, classCount: loaded.card.network.classCount)
         print(String(format: "proxy A-distance: %.3f", distance))
         let model = EmbeddingFile.Model(checkpoint: checkpoint, method: method, embedding: embedding, projections: projections,
                                         proxyADistance: distance)
-        var compared: EmbeddingFile.Model?
-        if let compareWith, let baseline {
-            // The baseline's own preprocessing, on the same evenly spaced test samples.
-            let baselineEmbedding = try FeatureEmbedding(
-                network: baseline.network,
-                source: try labeledSamples(source, split: .test, card: baseline.card, locator: locator),
-                target: try labeledSamples(target, split: .test, card: baseline.card, locator: locator), perDomain: samples)
-            let baselineMethod = baseline.card.training?.method.rawValue
-            let baselineProjections = try baselineEmbedding.projections()
-            try baselineEmbedding.writePictures(baselineProjections, to: out, prefix: "baseline-embedding",
-                                                title: "baseline \(baselineMethod ?? "model"): \(source) → \(target)",
-                                                classCount: baseline.card.network.classCount)
-            let baselineDistance = try baselineEmbedding.sample.proxyADistance().distance
-            print(String(format: "proxy A-distance of %@: %.3f", compareWith, baselineDistance))
-            compared = EmbeddingFile.Model(checkpoint: compareWith, method: baselineMethod, embedding: baselineEmbedding,
-                                           projections: baselineProjections, proxyADistance: baselineDistance)
+        if let (baselineEmbedding, baselineProjections, baselineTitle, classes) = baselineFigures, let compared, let compareWith {
+            try baselineEmbedding.writePictures(baselineProjections, to: out, prefix: "baseline-embedding", title: baselineTitle, classCount: classes)
+            print(String(format: "proxy A-distance of %@: %.3f", compareWith, compared.proxyADistance))
         }
         let file = EmbeddingFile(source: source, target: target, samplesPerDomain: samples, model: model, baseline: compared)
         try AtomicFile.write(Array(try jsonString(file).utf8) + [10], to: out + "/embedding.json")

@@ -42,9 +42,8 @@ func labeledSamples(_ argument: String, split: DatasetSplit, card: ModelCard, lo
             throw CommandFailure("the checkpoint is an image model; \(argument) is a CSV or svmlight file")
         }
         let images = try locator.load(argument, split: split)
-        guard images.classCount <= card.network.classCount else {
-            throw CommandFailure("\(argument) has labels up to \(images.classCount - 1) but the model knows \(card.network.classCount) classes")
-        }
+        try ClassLabels.check([LabeledFile(file: images.labelsFile ?? argument, labels: images.labels)],
+                              below: card.network.classCount, source: "the model's \(card.network.classCount) classes")
         return ImageSamples(images, preprocessing: preprocessing)
     case .sparse(let sparse):
         guard let files = SVMLightLayout.locate(argument, locator: locator) else {
@@ -66,9 +65,8 @@ func labeledSamples(_ argument: String, split: DatasetSplit, card: ModelCard, lo
             throw CommandFailure("\(path) has \(vectors.featureCount) features but the model expects \(standardization.mean.count)")
         }
         guard let labels = vectors.labels else { throw CommandFailure("\(path) has no label column") }
-        guard (labels.max() ?? 0) < card.network.classCount else {
-            throw CommandFailure("\(path) has labels up to \(labels.max() ?? 0) but the model knows \(card.network.classCount) classes")
-        }
+        try ClassLabels.check([LabeledFile(file: path, labels: labels)], below: card.network.classCount,
+                              source: "the model's \(card.network.classCount) classes")
         return TensorSamples(standardization.apply(vectors.features), labels: labels)
     }
 }

@@ -1,10 +1,13 @@
 import Foundation
 import Synchronization
 
-/// Turns Ctrl-C (SIGINT) and SIGTERM into a flag that the training loop polls, so it can save a
-/// checkpoint before exiting instead of dying mid-step. A second Ctrl-C exits at once.
+/// Turns Ctrl-C (SIGINT) and SIGTERM into a flag that long loops poll (training steps, the final
+/// evaluation stages, t-SNE iterations), so a command can save a checkpoint and stop instead of
+/// dying mid-step; it then exits 128 + the signal's number (130 for SIGINT, 143 for SIGTERM), as a
+/// shell reports a process killed by it. A second signal exits at once.
 enum Interrupt {
-    static let requested = Atomic<Bool>(false)
+    /// The first signal received, 0 while none.
+    static let received = Atomic<Int32>(0)
 
     static func install() {
         // A parent may have blocked these signals (test runners do); a blocked signal is never
@@ -15,11 +18,16 @@ enum Interrupt {
         sigaddset(&unblock, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber) { _ in
-                if Interrupt.requested.exchange(true, ordering: .relaxed) { _exit(130) }
+            signal(signalNumber) { number in
+                if !Interrupt.received.compareExchange(expected: 0, desired: number, ordering: .relaxed).exchanged {
+                    _exit(128 + number)
+                }
             }
         }
     }
 
-    static var isRequested: Bool { requested.load(ordering: .relaxed) }
+    static var isRequested: Bool { received.load(ordering: .relaxed) != 0 }
+
+    /// 130 after SIGINT, 143 after SIGTERM.
+    static var exitStatus: Int32 { 128 + received.load(ordering: .relaxed) }
 }

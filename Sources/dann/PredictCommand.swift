@@ -60,7 +60,9 @@ struct PredictCommand: ParsableCommand {
             let data = try loadSVMLight(paths: [inputs[0]], options: sparse.readingOptions)[0]
             return ((0..<data.count).map { "\(inputs[0]):\($0 + 1)" }, SparseSamples(data, exposesLabels: false))
         case .vector(let standardization):
-            guard inputs.count == 1 else { throw CommandFailure("a vector model predicts from one CSV file") }
+            guard inputs.count == 1 else {
+                throw CommandFailure("a vector model predicts from one CSV file, got \(inputs.count) inputs (\(inputs.prefix(3).joined(separator: ", "))\(inputs.count > 3 ? ", …" : ""))")
+            }
             guard inputs[0].lowercased().hasSuffix(".csv") || inputs[0].lowercased().hasSuffix(".csv.gz") else {
                 throw CommandFailure("the checkpoint is a vector model (\(standardization.mean.count) CSV features); \(inputs[0]) is not a CSV file")
             }
@@ -100,7 +102,7 @@ struct PredictCommand: ParsableCommand {
                     }
                 }
             }
-            guard let size else { throw CommandFailure("no images in the inputs") }
+            guard let size else { throw CommandFailure("no images in \(inputs.prefix(3).joined(separator: ", "))\(inputs.count > 3 ? ", …" : "")") }
             let dataset = try ImageDataset(name: "inputs", height: size.height, width: size.width, channels: size.channels,
                                            pixels: pixels, labels: [Int](repeating: 0, count: names.count))
             return (names, ImageSamples(dataset, preprocessing: preprocessing, exposesLabels: false))

@@ -14,20 +14,33 @@ struct ReportCommand: ParsableCommand {
             """)
 
     @Argument(help: "Run folders written by dann train or dann demo.") var runs: [String]
-    @Option(help: "The HTML file to write (the Markdown twin gets the .md extension).") var out: String?
+    @Option(help: "The file to write: FILE.html (the Markdown twin goes to FILE.md) or FILE.md (the HTML twin goes to FILE.html). Default: report.html in the run folder (one run) or here.")
+    var out: String?
     @Option(help: "Page title.") var title = "DANN runs"
 
     func validate() throws {
         guard !runs.isEmpty else { throw ValidationError("give at least one run folder") }
+        if let out { _ = try Self.paths(out: out) }
+    }
+
+    /// The HTML page and its Markdown twin for `--out`, decided by its extension, so that an `.md`
+    /// out is not overwritten by the twin (it used to get the HTML and then the Markdown).
+    static func paths(out: String) throws -> (html: String, markdown: String) {
+        let base = (out as NSString).deletingPathExtension
+        switch (out as NSString).pathExtension.lowercased() {
+        case "html", "htm": return (out, base + ".md")
+        case "md", "markdown": return (base + ".html", out)
+        default:
+            throw ValidationError("--out \(out): the file must end in .html (the Markdown twin goes beside it as .md) or .md (the HTML twin goes beside it as .html)")
+        }
     }
 
     func run() throws {
         if runs.count == 1, SweepReport.isSweep(runs[0]) { return try writeSweepReport(runs[0]) }
         let report = try RunReport(directories: runs)
-        let htmlPath = out ?? (runs.count == 1 ? runs[0] + "/report.html" : "report.html")
+        let (htmlPath, markdownPath) = try Self.paths(out: out ?? (runs.count == 1 ? runs[0] + "/report.html" : "report.html"))
         let directory = (htmlPath as NSString).deletingLastPathComponent
         if !directory.isEmpty { try prepareOutputDirectory(directory) }
-        let markdownPath = ((htmlPath as NSString).deletingPathExtension) + ".md"
         try AtomicFile.write(Array(report.html(title: title).utf8), to: htmlPath)
         try AtomicFile.write(Array(report.markdown(title: title, reportDirectory: directory.isEmpty ? "." : directory).utf8), to: markdownPath)
         print("wrote \(htmlPath) and \(markdownPath)")

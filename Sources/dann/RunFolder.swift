@@ -1,3 +1,4 @@
+import FileWriting
 import Foundation
 import TensorBoard
 #if canImport(Glibc)
@@ -7,7 +8,9 @@ import Glibc
 /// The output folder of `dann train`, claimed for one run: it refuses to start over an existing
 /// run unless asked to continue it (`--resume`) or replace it (`--force`), holds an exclusive
 /// lock so that two processes cannot train into it at once, and a folder it created is removed
-/// again if the command fails before writing anything into it.
+/// again if the command fails before writing anything into it. Temporary files that a killed run
+/// left behind (an `AtomicFile` write interrupted before its rename) are removed when the folder
+/// is claimed.
 final class RunFolder {
     /// The files that make a folder a run.
     static let runFiles = ["checkpoint.safetensors", "metrics.jsonl", "summary.json"]
@@ -25,6 +28,9 @@ final class RunFolder {
         guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
             throw CommandFailure("\(path) is in use by another dann process (its lock \(path)/.dann.lock is held); wait for it or choose another --out")
         }
+        // Under the lock no other dann writes here; a temporary file of a writer that is gone is
+        // an orphan of a killed run.
+        AtomicFile.removeOrphanedTemporaryFiles(in: path)
         let existing = Self.runFiles.filter { FileManager.default.fileExists(atPath: path + "/" + $0) }
         if !existing.isEmpty && !resume {
             guard force else {

@@ -30,11 +30,14 @@ struct RunScores: Codable {
         var arguments = try ConfigFile.options(inFile: configPath) + ["--out", run]
         if let dataDir { arguments += ["--data-dir", dataDir] }
         let train = try TrainCommand.parse(arguments)
-        let (sourceFiles, targetFiles) = try train.loadDomains(locator: DatasetLocator(dataDirectory: train.data.dataDir), method: training.method)
-        var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: train.model.resize, normalization: train.model.normalization)
+        let (sourceFiles, targetFiles, classes) = try train.loadDomains(locator: DatasetLocator(dataDirectory: train.data.dataDir), method: training.method)
+        var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: train.model.resize, normalization: train.model.normalization,
+                                          classCount: classes)
         guard domains.preprocessing == loaded.card.preprocessing else {
             throw CommandFailure("\(run): the data its config.toml names now gives other input statistics than the checkpoint's; were the files changed?")
         }
+        // The splits training made, in its order: early stopping's, then the validators'.
+        if let rule = train.schedule.earlyStoppingRule { _ = domains.holdOutValidation(rule, labeledDomain: training.method.implementation.labeledDomain) }
         let validation: any SampleSource
         if let fraction = training.sourceValidationFraction {
             let split = domains.holdingOutSourceValidation(fraction: fraction, seed: training.seed)

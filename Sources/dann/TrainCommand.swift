@@ -2,6 +2,7 @@ import ArgumentParser
 import DANNVisualization
 import DomainAdaptation
 import DomainData
+import EmbeddingAnalysis
 import FileWriting
 import Foundation
 import Nabla
@@ -43,9 +44,12 @@ struct TrainCommand: ParsableCommand {
         let start = Date()
         if let tensorboard = output.tensorboard { try TensorBoardLog.prepare(tensorboard) }
         let locator = DatasetLocator(dataDirectory: data.dataDir)
-        let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
+        let (sourceFiles, targetFiles, classes) = try loadDomains(locator: locator, method: method)
         var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
-                                          normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target)
+                                          normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target,
+                                          classCount: classes)
+        // Checked now, not after training: a wrong --compare-with fails before the first step.
+        let baseline = try output.compareWith.map { try ComparedBaseline(path: $0, source: sourceFiles, target: targetFiles) }
         // Early stopping holds out part of the labeled training set (the source, or the target for the oracle).
         let validation = schedule.earlyStoppingRule.map { rule in domains.holdOutValidation(rule, labeledDomain: method.implementation.labeledDomain) }
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
@@ -123,12 +127,13 @@ struct TrainCommand: ParsableCommand {
             throw CommandFailure("--tensorboard: \(failure); training stopped at step \(trainer.step) with its checkpoint saved; continue with --resume")
         }
         try board?.close()
-        // Training's checkpoints are saved; a signal during the final stages stops between them.
+        // Training's checkpoints are saved; a signal during the final stages (t-SNE, PCA, the
+        // proxy A-distance) stops them within about a second and exits 130 (SIGINT) or 143 (SIGTERM).
         func stopIfInterrupted() throws {
             guard Interrupt.isRequested else { return }
             let next = trainer.step == training.steps ? "rerun with --resume to write the summary and pictures" : "continue with --resume"
             print("interrupted at step \(trainer.step); checkpoint saved to \(trainingRun.checkpointPath); \(next)")
-            throw ExitCode(130)
+            throw ExitCode(Interrupt.exitStatus)
         }
         try stopIfInterrupted()
         // The last evaluation scored the reported model and the final iterate on the full test sets.
@@ -138,10 +143,15 @@ struct TrainCommand: ParsableCommand {
             ? ReportedModel(weights: "averaged", firstStep: training.lastStepBeforeAveraging! + 1, lastStep: training.steps)
             : trainingRun.earlyStopping.map { ReportedModel(weights: "best-validated", step: $0.bestStep) } ?? ReportedModel(weights: "final", step: training.steps)
         let title = "\(method.rawValue): \(sourceFiles.name) → \(targetFiles.name)"
-        let hasTestSplits = domains.sourceTest != nil && domains.targetTest != nil
+        // The pictures and the proxy A-distance need two test samples per domain.
+        let hasTestSplits = (domains.sourceTest?.count ?? 0) >= 2 && (domains.targetTest?.count ?? 0) >= 2
         try stopIfInterrupted()
         if output.embeddingSamples > 0 && hasTestSplits { bar.stage("t-SNE and PCA pictures of the features, proxy A-distance") }
-        let distances = try writeEmbeddings(network: network, domains: domains, title: title)
+        let distances: (model: Double?, compared: Double?)
+        do { distances = try writeEmbeddings(network: network, domains: domains, title: title, baseline: baseline) } catch EmbeddingAnalysisError.cancelled {
+            try stopIfInterrupted()
+            throw EmbeddingAnalysisError.cancelled
+        }
         try stopIfInterrupted()
         let summary = TrainingSummary(
             method: method.rawValue, tradeOff: tradeOffSummary(training), source: sourceFiles.name, target: targetFiles.name, steps: training.steps, seed: seed,
@@ -174,7 +184,8 @@ struct TrainCommand: ParsableCommand {
                   + (distances.compared.map { String(format: " (compared model: %.3f)", $0) } ?? ""))
         }
         if output.embeddingSamples > 0 && !hasTestSplits {
-            print("no t-SNE/PCA pictures or proxy A-distance: they use both domains' test splits, and the \(domains.sourceTest == nil ? "source" : "target") has none")
+            let (role, split) = (domains.sourceTest?.count ?? 0) < 2 ? ("source", domains.sourceTest) : ("target", domains.targetTest)
+            print("no t-SNE/PCA pictures or proxy A-distance: they use both domains' test splits, and the \(role) has \(split == nil ? "none" : "fewer than 2 samples")")
         }
         print("wrote \(out)/summary.json, config.toml, checkpoint.safetensors, metrics.jsonl, learning-curves.png/.svg"
               + (output.embeddingSamples > 0 && hasTestSplits ? ", embedding-tsne.png/.svg, embedding-pca.png/.svg" : "")
@@ -191,34 +202,44 @@ struct TrainCommand: ParsableCommand {
         return training
     }
 
-    func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
+    /// Both domains (their first `--limit` training samples) and the class count, which comes
+    /// from `--classes` or the source's whole files: a limited split may lack a class.
+    func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles, classes: Int) {
         let labeled = method.implementation.labeledDomain
         var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source, svmlight: data.svmlight)
         var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target, svmlight: data.svmlight)
+        if case .vectors(_, let train, _) = sourceFiles, train.labels == nil {
+            throw CommandFailure("source \(sourceFiles.name) has no label column")
+        }
+        let classes = try sourceFiles.classCount(declared: data.classes)
         if let limit = data.limit {
             sourceFiles = sourceFiles.prefix(limit)
             targetFiles = targetFiles.prefix(limit)
         }
-        return (sourceFiles, targetFiles)
+        return (sourceFiles, targetFiles, classes)
     }
 
     /// t-SNE and PCA pictures of test features, and the proxy A-distance of this model and,
-    /// if given, of the compared checkpoint on the same samples.
-    func writeEmbeddings(network: AdaptationNetwork, domains: PreparedDomains, title: String) throws -> (model: Double?, compared: Double?) {
+    /// if given, of the compared checkpoint on the same samples. A signal stops them (throwing
+    /// `EmbeddingAnalysisError.cancelled`) before any picture is written.
+    func writeEmbeddings(network: AdaptationNetwork, domains: PreparedDomains, title: String,
+                         baseline: ComparedBaseline?) throws -> (model: Double?, compared: Double?) {
         let embeddingSamples = output.embeddingSamples
         guard embeddingSamples > 0 else { return (nil, nil) }
-        guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest else { return (nil, nil) }
-        let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
-        let classes = network.configuration.classCount
-        try embedding.writePictures(to: out, title: title, classCount: classes)
-        let distance = try embedding.sample.proxyADistance().distance
-        guard let compareWith = output.compareWith else { return (distance, nil) }
-        let baseline = try ModelCheckpoint.read(from: compareWith)
-        guard baseline.card.preprocessing == domains.preprocessing || baseline.card.network.inputShape == network.configuration.inputShape else {
-            throw CommandFailure("--compare-with \(compareWith): its input shape \(baseline.card.network.inputShape) differs from this model's")
+        guard let sourceTest = domains.sourceTest, let targetTest = domains.targetTest, sourceTest.count >= 2, targetTest.count >= 2 else { return (nil, nil) }
+        let stop = Cancellation { Interrupt.isRequested }
+        let embedding = try FeatureEmbedding(network: network, source: sourceTest, target: targetTest, perDomain: embeddingSamples, cancellation: stop)
+        let projections = try embedding.projections(cancellation: stop)
+        let distance = try embedding.sample.proxyADistance(cancellation: stop).distance
+        // The baseline sees the same evenly spaced samples, through its own preprocessing.
+        var compared: Double?
+        if let baseline, let baselineSource = baseline.sourceTest, let baselineTarget = baseline.targetTest {
+            compared = try DomainFeatures(network: baseline.network, source: baselineSource, target: baselineTarget, perDomain: embeddingSamples,
+                                          cancellation: stop).proxyADistance(cancellation: stop).distance
         }
-        let baselineEmbedding = try FeatureEmbedding(network: baseline.network, source: sourceTest, target: targetTest, perDomain: embeddingSamples)
-        return (distance, try baselineEmbedding.sample.proxyADistance().distance)
+        try stop.throwIfRequested()
+        try embedding.writePictures(projections, to: out, title: title, classCount: network.configuration.classCount)
+        return (distance, compared)
     }
 
     /// The iterate `--select-by` kept, with its test accuracies (reported, never used to select).

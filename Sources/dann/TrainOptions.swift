@@ -12,6 +12,9 @@ struct DataOptions: ParsableArguments {
     var sourceValidation: Float?
     @Option(help: "svmlight feature indices: 0- or 1-based (default: 0-based when index 0 occurs in a domain's files, else 1-based).") var indexBase: Int?
     @Option(help: "svmlight feature dimension (default: the largest index of either domain); a larger index is an error.") var features: Int?
+    @Option(help: ArgumentHelp("The number of classes; every label must be below it. By default the labels must cover 0..<K with every class present, so that a stray label is refused rather than widening the network.",
+                               valueName: "K"))
+    var classes: Int?
 
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
@@ -21,6 +24,9 @@ struct DataOptions: ParsableArguments {
         if let indexBase, indexBase != 0 && indexBase != 1 { throw ValidationError("--index-base must be 0 or 1, got \(indexBase)") }
         if let features, features <= 0 || features > SparseDataset.maximumFeatureCount {
             throw ValidationError("--features must be in 1…\(SparseDataset.maximumFeatureCount), got \(features)")
+        }
+        if let classes, classes < 1 || classes > NetworkConfiguration.maximumClassCount {
+            throw ValidationError("--classes must be in 1…\(NetworkConfiguration.maximumClassCount), got \(classes)")
         }
     }
 
@@ -52,13 +58,16 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {
-        // t-SNE is exact and quadratic in the samples: 5,000 per domain take minutes already.
-        guard embeddingSamples >= 0 && embeddingSamples <= 5000 else {
-            throw ValidationError("--embedding-samples must be in 0…5000 (0 skips the pictures), got \(embeddingSamples)")
+        // t-SNE is exact and quadratic in the samples: 5,000 per domain take minutes already; the
+        // proxy A-distance needs 2 per domain (half of the pooled samples train its SVMs).
+        guard embeddingSamples == 0 || (2...5000).contains(embeddingSamples) else {
+            throw ValidationError("--embedding-samples must be 0 (no pictures) or in 2…5000, got \(embeddingSamples)")
         }
         if resume && force { throw ValidationError("give --resume (continue the run in --out) or --force (replace it), not both") }
         if let tensorboard, tensorboard.isEmpty { throw ValidationError("--tensorboard needs a folder") }
-        guard logEvery > 0, checkpointEvery > 0 else { throw ValidationError("--log-every and --checkpoint-every must be positive") }
+        guard logEvery > 0, checkpointEvery > 0 else {
+            throw ValidationError("--log-every and --checkpoint-every must be positive, got \(logEvery) and \(checkpointEvery)")
+        }
         guard checkpointEvery % logEvery == 0 else {
             throw ValidationError("--checkpoint-every (\(checkpointEvery)) must be a multiple of --log-every (\(logEvery)) so resumed runs log identically")
         }
@@ -70,7 +79,7 @@ struct OutputOptions: ParsableArguments {
             guard selectBy != .reverseValidation else { throw ValidationError("--select-by reverse-validation retrains at every scoring; use it with dann score or dann sweep") }
         }
         if let evaluateEvery, evaluateEvery <= 0 || evaluateEvery % logEvery != 0 {
-            throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery))")
+            throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery)), got \(evaluateEvery)")
         }
     }
 }

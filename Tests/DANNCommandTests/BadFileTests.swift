@@ -91,4 +91,29 @@ struct BadFileTests {
         try Data([6, 0, 0, 0, 0, 0, 0, 0] + Array("{\"w\":}".utf8)).write(to: URL(fileURLWithPath: path))
         try expectCleanFailure(["evaluate", "--checkpoint", path, "--dataset", directory], mentions: ["bad.safetensors", "JSON"])
     }
+
+    @Test func batchNormWithPerDomainStatisticsAndBatchOne() throws {
+        let directory = temporaryDirectory("bn")
+        try (["a,b,label"] + (0..<12).map { "\($0),\($0 % 4),\($0 % 2)" }).joined(separator: "\n").write(toFile: directory + "/d.csv", atomically: true, encoding: .utf8)
+        try expectCleanFailure(train(directory + "/d.csv", directory + "/d.csv") + ["--batch-norm", "--batch-statistics", "per-domain", "--batch-size", "1"],
+                               mentions: ["batch size 1", "per-domain", "1 value per channel"])
+    }
+
+    /// A test split of one sample: training still writes its summary (the pictures and the proxy
+    /// A-distance need two per domain and are skipped with a note, where they used to fail after
+    /// training); `dann embed` refuses it up front; `--embedding-samples 1` is refused.
+    @Test func aTestSplitOfOneSample() throws {
+        let directory = temporaryDirectory("one-test-sample")
+        try "a,b,label\n1,2,0\n2,3,1\n3,1,0\n4,4,1\n".write(toFile: directory + "/train.csv", atomically: true, encoding: .utf8)
+        try "a,b,label\n1,2,0\n".write(toFile: directory + "/test.csv", atomically: true, encoding: .utf8)
+        let out = temporaryDirectory("one-test-sample-run")
+        let run = try runDANN(["train", "--source", directory, "--target", directory, "--steps", "2", "--batch-size", "2", "--embedding-samples", "10",
+                               "--quiet", "--out", out, "--force"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("the source has fewer than 2 samples") && FileManager.default.fileExists(atPath: out + "/summary.json"))
+        try expectCleanFailure(["embed", "--checkpoint", out + "/checkpoint.safetensors", "--source", directory, "--target", directory,
+                                "--out", temporaryDirectory("one-embed")], mentions: [directory, "1 sample", "at least 2 per domain"])
+        let one = try runDANN(train(directory, directory) + ["--embedding-samples", "1"])
+        #expect(one.status == 64 && one.error.contains("--embedding-samples must be 0 (no pictures) or in 2…5000, got 1"), "\(one.error)")
+    }
 }

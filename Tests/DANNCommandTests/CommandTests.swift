@@ -185,7 +185,7 @@ struct CommandTests {
         (["demo", "--seeds", "9223372036854775807"], "--seeds must be in 1…1000"),
         (["demo", "--steps", "9223372036854775807"], "--steps must be in 1…10⁸"),
         (["bench", "--steps", "9223372036854775807", "--batch-size", "9223372036854775807"], "--batch-size must be in 1…4096"),
-        (["train", "--source", "a", "--target", "b", "--embedding-samples", "100000"], "--embedding-samples must be in 0…5000"),
+        (["train", "--source", "a", "--target", "b", "--embedding-samples", "100000"], "--embedding-samples must be 0 (no pictures) or in 2…5000"),
         (["train", "--source", "a", "--target", "b", "--batch-size", "0"], "--batch-size must be positive"),
         (["train", "--source", "a", "--target", "b", "--method", "magic"], "The value 'magic' is invalid for '--method <method>'"),
         (["train", "--source", "a", "--target", "b", "--bottleneck", "64"], "--bottleneck applies to --method ddc, not dann"),

@@ -56,7 +56,36 @@ struct RunFolderTests {
         #expect(swapped.status != 0 && swapped.error.contains("trained on other data"), "\(swapped.error)")
         let limited = try runDANN(arguments + ["--resume", "--limit", "50"])
         #expect(limited.status != 0 && limited.error.contains("input preprocessing"), "\(limited.error)")
+        let wider = try runDANN(arguments + ["--resume", "--label-hidden", "8"])
+        #expect(wider.status != 0 && wider.error.contains("another network (label_hidden_widths [16], now [8])"), "\(wider.error)")
         let normalised = try runDANN(arguments + ["--resume", "--normalization", "none"])
         #expect(normalised.status != 0 && normalised.error.contains("input preprocessing"), "\(normalised.error)")
+    }
+
+    /// A temporary checkpoint that a killed run left (an atomic write stopped before its rename)
+    /// is removed when the folder is claimed again; only files named like ours whose writer is
+    /// gone, only in the run folder.
+    @Test func orphanedTemporaryFilesAreRemoved() throws {
+        let domains = try commands.makeDomains()
+        let out = temporaryDirectory("orphans")
+        let arguments = commands.trainArguments(domains, out: out, steps: 20) + ["--embedding-samples", "0"]
+        try runDANNKilledAfterItLogged(arguments, out: out)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = gone.processIdentifier, alive = getpid()
+        let orphans = [".checkpoint.safetensors.tmp-\(dead)-12345", ".metrics.jsonl.tmp-\(dead)-9"]
+        let kept = [".checkpoint.safetensors.tmp-\(alive)-777", ".notes.tmp-x-1", "checkpoint.safetensors.tmp-\(dead)-5", "mine.txt"]
+        try FileManager.default.createDirectory(atPath: out + "/sub", withIntermediateDirectories: true)
+        for name in orphans + kept + ["sub/.checkpoint.safetensors.tmp-\(dead)-1"] {
+            try Data("partial".utf8).write(to: URL(fileURLWithPath: out + "/" + name))
+        }
+        let resumed = try runDANN(arguments + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        for name in orphans { #expect(!FileManager.default.fileExists(atPath: out + "/" + name), "\(name) removed") }
+        for name in kept + ["sub/.checkpoint.safetensors.tmp-\(dead)-1"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name) kept")
+        }
     }
 }

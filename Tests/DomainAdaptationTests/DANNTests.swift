@@ -109,6 +109,37 @@ struct DANNTests {
         }
     }
 
+    /// Batch-norm needs two values per channel: per-domain statistics with a batch of 1 after a
+    /// fully connected layer are refused when the trainer is built (they trapped in the first
+    /// step); joint statistics (source and target together) and batches of 2 train.
+    @Test func batchNormWithOneValuePerChannelIsRefused() throws {
+        let experiment = TwoMoonsExperiment()
+        let domains = experiment.makeDomains()
+        var network = experiment.networkConfiguration
+        network.batchNorm = true
+        #expect(network.batchNormValuesPerSample == 1)
+        var generator = SeededGenerator(seed: 1)
+        let model = AdaptationNetwork(configuration: network, using: &generator)
+        for method in TrainingMethod.allCases {
+            var configuration = TrainingConfiguration(method: method)
+            (configuration.steps, configuration.batchSize, configuration.batchStatistics) = (2, 1, .perDomain)
+            #expect(throws: TrainingError.invalidConfiguration("batch size 1 with batch-norm and per-domain batch statistics gives a batch-norm layer 1 value per channel; use a batch size of at least 2 or joint statistics")) {
+                try AdaptationTrainer(network: model, configuration: configuration, source: domains.source,
+                                      target: TensorSamples(domains.target.data, labels: domains.targetLabels))
+            }
+            for (batchSize, policy) in [(1, BatchStatisticsPolicy.joint), (2, .perDomain)] {
+                (configuration.batchSize, configuration.batchStatistics) = (batchSize, policy)
+                let trainer = try AdaptationTrainer(network: model, configuration: configuration, source: domains.source,
+                                                    target: TensorSamples(domains.target.data, labels: domains.targetLabels))
+                _ = try trainer.trainStep()
+            }
+        }
+        // Convolutions give a batch-norm layer every output pixel of a sample.
+        var image = NetworkConfiguration(inputShape: [1, 28, 28], classCount: 2)
+        image.batchNorm = true
+        #expect(image.batchNormValuesPerSample == 64, "28 → conv 5×5: 24×24, pool: 12 → conv: 8×8")
+    }
+
     @Test func dataParallelStepsMatchWholeBatchSteps() throws {
         var experiment = TwoMoonsExperiment()
         experiment.batchSize = 16

@@ -29,9 +29,33 @@ struct PreparedDomainsTests {
     @Test func targetWithMoreClassesThanTheSourceIsRejected() throws {
         let source = try images(count: 6, size: 2, channels: 1, classes: 3, value: 1)
         let target = try images(count: 6, size: 2, channels: 1, classes: 5, value: 1)
-        #expect(throws: TrainingError.incompatibleDomains("source s has 3 classes but target t has labels up to 4")) {
+        #expect(throws: DataError.invalidDataset(file: "d", reason: "labels 3, 4 (2 samples) are outside 0..<3 (the classes of source s)")) {
             try PreparedDomains(source: .images(name: "s", train: source, test: nil), target: .images(name: "t", train: target, test: target))
         }
+    }
+
+    /// One stray label among the source's does not widen the network; a declared count allows gaps.
+    @Test func aStrayLabelIsRefusedUnlessTheCountIsDeclared() throws {
+        let target = try images(count: 6, size: 2, channels: 1, classes: 3, value: 1)
+        let stray = try ImageDataset(name: "s (train)", height: 2, width: 2, channels: 1, pixels: [UInt8](repeating: 1, count: 28),
+                                     labels: [0, 1, 2, 0, 1, 2, 255], labelsFile: "s/train-labels-idx1-ubyte")
+        let source = DomainFiles.images(name: "s", train: stray, test: nil)
+        #expect(throws: DataError.invalidDataset(file: "s/train-labels-idx1-ubyte", reason: "labels must cover 0..<K with every class present, but label 255 (1 sample) is beyond a gap (labels 3–254 are absent); declare the class count (dann train --classes K) if classes are missing on purpose")) {
+            try PreparedDomains(source: source, target: .images(name: "t", train: target, test: nil))
+        }
+        #expect(try source.classCount(declared: 256) == 256)
+        #expect(try PreparedDomains(source: source, target: .images(name: "t", train: target, test: nil), classCount: 256).classCount == 256)
+        #expect(throws: DataError.self) { try source.classCount(declared: 10) }
+    }
+
+    /// Counted on the whole files: the first samples (`--limit`) may lack a class.
+    @Test func theCountComesFromTheWholeSource() throws {
+        let data = try ImageDataset(name: "s", height: 1, width: 1, channels: 1, pixels: [1, 2, 3, 4], labels: [0, 2, 1, 1])
+        let source = DomainFiles.images(name: "s", train: data, test: nil)
+        let classes = try source.classCount()
+        let limited = source.prefix(2)
+        #expect(throws: DataError.self) { try limited.classCount() }
+        #expect(try PreparedDomains(source: limited, target: limited, classCount: classes).classCount == 3)
     }
 
     @Test func imagesAndVectorsDoNotMix() throws {

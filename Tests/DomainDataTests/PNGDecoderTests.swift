@@ -60,6 +60,32 @@ import Testing
         #expect(try decodePNG(gray, file: "d.png").pixels.first.map { abs(Int($0) - 0xC0) <= 1 } == true)
     }
 
+    /// A gAMA chunk (or sRGB, cHRM, iCCP) does not change the samples: like libpng without
+    /// transformations and PIL, the decoder returns the stored values. libpng's simplified API
+    /// would convert a linear (gamma 1.0) file to sRGB, 128 becoming about 188.
+    @Test func colourSpaceChunksDoNotChangeSamples() throws {
+        let linear = (type: "gAMA", data: PNGFixture.be32(100_000))
+        let dark = (type: "gAMA", data: PNGFixture.be32(20_000))
+        let chrm = (type: "cHRM", data: [31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000].flatMap { PNGFixture.be32($0) })
+        let srgb = (type: "sRGB", data: [UInt8(0)])
+        let gray: [UInt8] = [0, 1, 64, 128, 200, 254, 255]
+        for chunks in [[linear], [dark], [linear, chrm], [srgb], [dark, chrm]] {
+            let png = PNGFixture.make(width: gray.count, height: 1, bitDepth: 8, colorType: 0, rows: [gray], ancillary: chunks)
+            #expect(try decodePNG(png, file: "g.png").pixels == gray, "\(chunks.map(\.type))")
+            let rgb = PNGFixture.make(width: 2, height: 1, bitDepth: 8, colorType: 2, rows: [[10, 100, 200, 30, 128, 250]], ancillary: chunks)
+            #expect(try decodePNG(rgb, file: "c.png").pixels == [10, 100, 200, 30, 128, 250])
+            let rgba = PNGFixture.make(width: 1, height: 1, bitDepth: 8, colorType: 6, rows: [[10, 100, 200, 77]], ancillary: chunks)
+            #expect(try decodePNG(rgba, file: "c.png").pixels == [10, 100, 200])
+            let grayAlpha = PNGFixture.make(width: 1, height: 1, bitDepth: 8, colorType: 4, rows: [[128, 255]], ancillary: chunks)
+            #expect(try decodePNG(grayAlpha, file: "c.png").pixels == [128])
+            let palette = PNGFixture.make(width: 2, height: 1, bitDepth: 8, colorType: 3, rows: [[1, 0]],
+                                          palette: [128, 64, 32, 200, 100, 50], ancillary: chunks)
+            #expect(try decodePNG(palette, file: "p.png").pixels == [200, 100, 50, 128, 64, 32])
+            let deep = PNGFixture.make(width: 1, height: 1, bitDepth: 16, colorType: 0, rows: [[0x80, 0x80]], ancillary: chunks)
+            #expect(try decodePNG(deep, file: "d.png").pixels == [0x80])
+        }
+    }
+
     @Test func encodeDecodeRoundTrip() throws {
         for channels in [1, 3] {
             let image = try DecodedImage(width: 5, height: 4, channels: channels, pixels: fixtureBytes(20 * channels))

@@ -79,9 +79,11 @@ func fixtureBytes(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
 /// A minimal PNG writer for fixtures that libpng's simplified writer cannot make
 /// (palette, 16-bit, gray+alpha, sub-byte depths, bad CRCs, ...).
 enum PNGFixture {
-    /// Builds a PNG from raw scanlines (without filter bytes). Every row uses filter 0.
+    /// Builds a PNG from raw scanlines (without filter bytes). Every row uses filter 0;
+    /// `ancillary` chunks (gAMA, sRGB, …) go right after IHDR.
     static func make(width: Int, height: Int, bitDepth: UInt8, colorType: UInt8,
-                     rows: [[UInt8]], palette: [UInt8]? = nil, transparency: [UInt8]? = nil) -> [UInt8] {
+                     rows: [[UInt8]], palette: [UInt8]? = nil, transparency: [UInt8]? = nil,
+                     ancillary: [(type: String, data: [UInt8])] = []) -> [UInt8] {
         var ihdr: [UInt8] = []
         ihdr += be32(UInt32(width)) + be32(UInt32(height))
         ihdr += [bitDepth, colorType, 0, 0, 0]
@@ -89,6 +91,7 @@ enum PNGFixture {
         for row in rows { raw.append(0); raw += row }
         var png = pngSignature
         png += chunk("IHDR", ihdr)
+        for extra in ancillary { png += chunk(extra.type, extra.data) }
         if let palette { png += chunk("PLTE", palette) }
         if let transparency { png += chunk("tRNS", transparency) }
         png += chunk("IDAT", zlibCompress(raw))
