@@ -62,18 +62,20 @@ enum ConfigFile {
     /// One TOML option as command-line arguments: `--key=value`, `--key` for `true`, nothing for
     /// `false`, a list joined by commas.
     static func arguments(key: String, value: TOMLValueConvertible, file: String) throws -> [String] {
-        func scalar(_ value: TOMLValueConvertible) throws -> String {
-            switch value.type {
-            case .string: return value.string!
-            case .int: return String(value.int!)
-            case .double: return String(value.double!)
-            case .bool: return String(value.bool!)
-            default: throw CommandFailure("\(file): '\(key)' must be a string, number, boolean or list of those")
-            }
-        }
         if value.type == .bool { return value.bool! ? ["--\(key)"] : [] }
-        if value.type == .array { return option(key, try value.array!.map { try scalar($0) }.joined(separator: ",")) }
-        return option(key, try scalar(value))
+        if value.type == .array { return option(key, try value.array!.map { try scalar($0, key: key, file: file) }.joined(separator: ",")) }
+        return option(key, try scalar(value, key: key, file: file))
+    }
+
+    /// A string, number or boolean as written on the command line.
+    static func scalar(_ value: TOMLValueConvertible, key: String, file: String) throws -> String {
+        switch value.type {
+        case .string: return value.string!
+        case .int: return String(value.int!)
+        case .double: return String(value.double!)
+        case .bool: return String(value.bool!)
+        default: throw CommandFailure("\(file): '\(key)' must be a string, number, boolean or list of those")
+        }
     }
 
     /// `--key=value` (which keeps values such as `-2,-1` from reading as options), or `--key ""`

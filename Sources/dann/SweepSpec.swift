@@ -55,13 +55,7 @@ struct SweepSpec {
     }
 
     static func scalar(_ value: TOMLValueConvertible, key: String, file: String) throws -> String {
-        switch value.type {
-        case .string: return value.string!
-        case .int: return String(value.int!)
-        case .double: return String(value.double!)
-        case .bool: return String(value.bool!)
-        default: throw CommandFailure("\(file): '\(key)' values must be strings, numbers or booleans")
-        }
+        try ConfigFile.scalar(value, key: key, file: file)
     }
 
     /// `trials` seeded draws from the `[random]` table's distributions.
