@@ -18,6 +18,12 @@ public enum DomainFiles: Sendable {
         switch self { case .images(let name, _, _), .vectors(let name, _, _), .sparse(let name, _, _): name }
     }
 
+    /// The class names of an image folder's classes (by label), nil for other layouts.
+    public var classNames: [String]? {
+        if case .images(_, let train, let test) = self { return train.classNames ?? test?.classNames }
+        return nil
+    }
+
     /// The number of classes of the training split (0 for unlabeled vectors).
     public var classCount: Int {
         switch self {
@@ -68,8 +74,11 @@ public enum DomainFiles: Sendable {
     ///   - locator: Where named datasets are looked for.
     ///   - needsLabels: whether training needs this domain's labels (CSV labels may be absent otherwise).
     ///   - svmlight: How svmlight files are read (index base, dimension).
+    ///   - images: How images are read: their common size (`inputSize`), the class names labels
+    ///     index into (the source's, for a target folder), progress. `labelsOptional` is set here
+    ///     from `needsLabels` for the training split.
     public static func load(_ argument: String, locator: DatasetLocator, needsLabels: Bool,
-                            svmlight: SVMLightOptions = .init()) throws -> DomainFiles {
+                            svmlight: SVMLightOptions = .init(), images: ImageLoadingOptions = .init()) throws -> DomainFiles {
         if let files = SVMLightLayout.locate(argument, locator: locator) {
             let sets = try loadSVMLight(paths: [files.train] + (files.test.map { [$0] } ?? []), options: svmlight)
             return .sparse(name: files.name, train: sets[0], test: sets.count > 1 ? sets[1] : nil)
@@ -89,9 +98,15 @@ public enum DomainFiles: Sendable {
                             test: try test.map { try Self.columns(of: $0, matching: train, file: testPath) })
         }
         let resolved = try locator.resolve(argument)
-        let train = try locator.load(argument, split: .train)
-        // A domain without a test split trains fine; its test accuracy is then reported as absent.
-        let test = hasTestSplit(resolved) ? try locator.load(argument, split: .test) : nil
+        var trainOptions = images
+        trainOptions.labelsOptional = !needsLabels
+        let train = try locator.load(argument, split: .train, options: trainOptions)
+        // Test labels index into the training split's classes (or the given ones), never their own.
+        var testOptions = images
+        testOptions.labelsOptional = false
+        testOptions.classNames = images.classNames ?? (train.isLabeled ? train.classNames : nil)
+        // A domain without a (labelled) test split trains fine; its test accuracy is then reported as absent.
+        let test = hasTestSplit(resolved) ? try locator.load(argument, split: .test, options: testOptions) : nil
         return .images(name: resolved.name, train: train, test: test)
     }
 
@@ -105,10 +120,7 @@ public enum DomainFiles: Sendable {
     }
 
     static func hasTestSplit(_ resolved: ResolvedDataset) -> Bool {
-        switch resolved.layout {
-        case .idx: (try? findIDXSplit(in: resolved.directory, split: .test)) != nil
-        case .mnistMPNG: MNISTMPNGLayout.availableSplits(in: resolved.directory).contains(.test)
-        }
+        DatasetLocator.hasLabeledSplit(resolved, split: .test)
     }
 }
 
@@ -119,6 +131,8 @@ public struct PreparedDomains: Sendable {
     public var preprocessing: InputPreprocessing
     /// Classes of the source labels; the network's output width.
     public var classCount: Int
+    /// The source's class names by label (image folders), kept in the model card.
+    public var classNames: [String]?
     /// Labeled source training samples.
     public var sourceTrain: any SampleSource
     /// Labeled source test samples; nil when the source has no test split.
@@ -169,16 +183,31 @@ public struct PreparedDomains: Sendable {
     ///   - target: The target domain's files.
     ///   - resize: For images: how both domains reach one size (channels follow the colour domain).
     ///   - normalization: For images: the per-channel normalisation, fitted here on both training sets.
+    ///   - inputSize: For images: resize (shorter side) and centre-crop every image to this size
+    ///     first (recorded in the preprocessing, so prediction does the same).
     ///   - exposeTargetLabels: only for the target-only oracle.
     public init(source: DomainFiles, target: DomainFiles, resize: ImagePreprocessing.Resize = .pad,
-                normalization: ImagePreprocessing.Normalization = .mean, exposeTargetLabels: Bool = false) throws {
+                normalization: ImagePreprocessing.Normalization = .mean, inputSize: Int? = nil,
+                exposeTargetLabels: Bool = false) throws {
         switch (source, target) {
-        case (.images(_, let sourceTrain, let sourceTest), .images(_, let targetTrain, let targetTest)):
-            if let targetClasses = targetTest?.classCount ?? (targetTrain.labels.isEmpty ? nil : targetTrain.classCount),
+        case (.images(_, var sourceTrain, var sourceTest), .images(_, var targetTrain, var targetTest)):
+            guard sourceTrain.isLabeled else {
+                throw TrainingError.incompatibleDomains("source \(source.name) has no labels (no class folders or labels file); the source must be labelled")
+            }
+            if exposeTargetLabels && !targetTrain.isLabeled {
+                throw TrainingError.incompatibleDomains("target \(target.name) has no labels, which this method trains on")
+            }
+            if let targetClasses = targetTest?.classCount ?? (targetTrain.isLabeled ? targetTrain.classCount : nil),
                targetClasses > sourceTrain.classCount {
                 throw TrainingError.incompatibleDomains("source \(source.name) has \(sourceTrain.classCount) classes but target \(target.name) has labels up to \(targetClasses - 1)")
             }
+            if let inputSize {
+                (sourceTrain, targetTrain) = (sourceTrain.fitted(to: inputSize), targetTrain.fitted(to: inputSize))
+                (sourceTest, targetTest) = (sourceTest?.fitted(to: inputSize), targetTest?.fitted(to: inputSize))
+            }
+            classNames = sourceTrain.classNames
             var image = ImagePreprocessing.common(for: [sourceTrain, targetTrain], resize: resize, normalization: normalization)
+            image.inputSize = inputSize
             image.fitStatistics(on: [sourceTrain, targetTrain])
             preprocessing = .image(image)
             classCount = sourceTrain.classCount

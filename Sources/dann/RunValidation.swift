@@ -31,7 +31,8 @@ struct RunScores: Codable {
         if let dataDir { arguments += ["--data-dir", dataDir] }
         let train = try TrainCommand.parse(arguments)
         let (sourceFiles, targetFiles) = try train.loadDomains(locator: DatasetLocator(dataDirectory: train.data.dataDir), method: training.method)
-        var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: train.model.resize, normalization: train.model.normalization)
+        var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: train.model.resize, normalization: train.model.normalization,
+                                          inputSize: train.data.inputSize)
         guard domains.preprocessing == loaded.card.preprocessing else {
             throw CommandFailure("\(run): the data its config.toml names now gives other input statistics than the checkpoint's; were the files changed?")
         }

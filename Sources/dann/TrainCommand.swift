@@ -45,7 +45,7 @@ struct TrainCommand: ParsableCommand {
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
         var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
-                                          normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target)
+                                          normalization: model.normalization, inputSize: data.inputSize, exposeTargetLabels: method.implementation.labeledDomain == .target)
         // Early stopping holds out part of the labeled training set (the source, or the target for the oracle).
         let validation = schedule.earlyStoppingRule.map { rule in domains.holdOutValidation(rule, labeledDomain: method.implementation.labeledDomain) }
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
@@ -177,8 +177,11 @@ struct TrainCommand: ParsableCommand {
 
     func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles) {
         let labeled = method.implementation.labeledDomain
-        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source, svmlight: data.svmlight)
-        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target, svmlight: data.svmlight)
+        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source, svmlight: data.svmlight,
+                                               images: data.imageOptions(quiet: output.quiet))
+        // The target's class folders are indexed by the source's class names.
+        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target, svmlight: data.svmlight,
+                                               images: data.imageOptions(quiet: output.quiet, classNames: sourceFiles.classNames))
         if let limit = data.limit {
             sourceFiles = sourceFiles.prefix(limit)
             targetFiles = targetFiles.prefix(limit)
