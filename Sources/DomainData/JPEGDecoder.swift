@@ -38,7 +38,10 @@ public func decodeJPEG(_ bytes: [UInt8], file: String) throws -> DecodedImage {
         let gray = colorspace == Int32(TJCS_GRAY.rawValue)
         let channels = gray ? 1 : 3
         let (w, h) = (Int(width), Int(height))
-        guard w > 0, h > 0, w * h <= maxDecodedJPEGBytes / channels else {
+        guard w > 0, h > 0 else {
+            throw DataError.jpeg(file: file, reason: "the header gives no image size (a truncated file?)")
+        }
+        guard w * h <= maxDecodedJPEGBytes / channels else {
             throw DataError.jpeg(file: file, reason: "image size \(w)x\(h) is too large")
         }
         // Even an all-flat image costs a few bits per 8×8 block; a header promising thousands of

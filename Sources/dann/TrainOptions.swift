@@ -4,7 +4,7 @@ import DomainData
 /// Which domains `dann train` learns from.
 struct DataOptions: ParsableArguments {
     @Option(help: "Labeled source domain: a dataset name, folder, CSV file, or svmlight file / folder / NAME_train–NAME_test prefix (e.g. amazon-reviews/books).") var source: String
-    @Option(help: "Unlabeled target domain: a dataset name, folder, CSV file, or svmlight file / folder / prefix.") var target: String
+    @Option(help: "Unlabeled target domain: a dataset name, folder (a flat folder of images too), CSV file, or svmlight file / folder / prefix.") var target: String
     @Option(help: "Data folder to search for named datasets (else $DANN_DATA_DIR, ../shared/data, ./data).") var dataDir: String?
     @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
     @Option(help: "Resize every image (shorter side) and centre-crop it to N×N as it is read, for folders of photos of varied sizes; saved in the checkpoint, so dann predict and evaluate do the same (default: keep the stored size).")

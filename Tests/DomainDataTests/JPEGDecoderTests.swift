@@ -69,6 +69,11 @@ enum JPEGFixture {
         }
     }
 
+    @Test func aHeaderWithoutAFrameSaysSo() {
+        let header: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
+        expectError("h.jpg", "no image size") { _ = try decodeJPEG(header, file: "h.jpg") }
+    }
+
     @Test func declaredSizeTooLargeForTheFileIsRefusedBeforeAllocating() throws {
         var jpeg = try encodeJPEG(JPEGFixture.image(width: 8, height: 8, channels: 1))
         // The SOF0 segment: FF C0, length (2), precision (1), height (2), width (2).
