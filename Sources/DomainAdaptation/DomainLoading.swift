@@ -185,10 +185,12 @@ public struct PreparedDomains: Sendable {
     ///   - normalization: For images: the per-channel normalisation, fitted here on both training sets.
     ///   - inputSize: For images: resize (shorter side) and centre-crop every image to this size
     ///     first (recorded in the preprocessing, so prediction does the same).
+    ///   - augmentation: For images: random transforms of both domains' training batches (seeded
+    ///     by the run's seed and step); evaluation sets are never augmented.
     ///   - exposeTargetLabels: only for the target-only oracle.
     public init(source: DomainFiles, target: DomainFiles, resize: ImagePreprocessing.Resize = .pad,
                 normalization: ImagePreprocessing.Normalization = .mean, inputSize: Int? = nil,
-                exposeTargetLabels: Bool = false) throws {
+                augmentation: ImageAugmentation? = nil, exposeTargetLabels: Bool = false) throws {
         switch (source, target) {
         case (.images(_, var sourceTrain, var sourceTest), .images(_, var targetTrain, var targetTest)):
             guard sourceTrain.isLabeled else {
@@ -211,9 +213,16 @@ public struct PreparedDomains: Sendable {
             image.fitStatistics(on: [sourceTrain, targetTrain])
             preprocessing = .image(image)
             classCount = sourceTrain.classCount
-            self.sourceTrain = ImageSamples(sourceTrain, preprocessing: image)
+            let sourceSamples = ImageSamples(sourceTrain, preprocessing: image)
+            let targetSamples = ImageSamples(targetTrain, preprocessing: image, exposesLabels: exposeTargetLabels)
+            if let augmentation, augmentation.isActive {
+                self.sourceTrain = AugmentedImageSamples(sourceSamples, augmentation: augmentation, stream: 1)
+                self.targetTrain = AugmentedImageSamples(targetSamples, augmentation: augmentation, stream: 2)
+            } else {
+                self.sourceTrain = sourceSamples
+                self.targetTrain = targetSamples
+            }
             self.sourceTest = sourceTest.map { ImageSamples($0, preprocessing: image) }
-            self.targetTrain = ImageSamples(targetTrain, preprocessing: image, exposesLabels: exposeTargetLabels)
             self.targetTest = targetTest.map { ImageSamples($0, preprocessing: image) }
         case (.vectors(_, let sourceTrain, let sourceTest), .vectors(_, let targetTrain, let targetTest)):
             guard sourceTrain.featureCount == targetTrain.featureCount else {

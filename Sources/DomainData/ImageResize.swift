@@ -12,7 +12,7 @@ extension DecodedImage {
         let scale = Double(size) / Double(min(width, height))
         let newWidth = width <= height ? size : max(size, Int((Double(width) * scale).rounded()))
         let newHeight = height < width ? size : max(size, Int((Double(height) * scale).rounded()))
-        let resized = resampled(width: newWidth, height: newHeight)
+        let resized = self.resized(width: newWidth, height: newHeight)
         let top = (newHeight - size) / 2, left = (newWidth - size) / 2
         var out = [UInt8](repeating: 0, count: size * size * channels)
         for y in 0..<size {
@@ -23,8 +23,8 @@ extension DecodedImage {
         return DecodedImage(validatedWidth: size, height: size, channels: channels, pixels: out)
     }
 
-    /// The image resampled to `width × height` (separable antialiased bilinear).
-    func resampled(width newWidth: Int, height newHeight: Int) -> DecodedImage {
+    /// The image resampled to `width × height` (separable antialiased bilinear); both must be positive.
+    public func resized(width newWidth: Int, height newHeight: Int) -> DecodedImage {
         let horizontal = ResampleTaps(from: width, to: newWidth)
         let vertical = ResampleTaps(from: height, to: newHeight)
         // Rows first (height × newWidth), then columns, in Float to round once at the end.

@@ -45,8 +45,12 @@ struct TrainCommand: ParsableCommand {
         if let tensorboard = output.tensorboard { try TensorBoardLog.prepare(tensorboard) }
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles) = try loadDomains(locator: locator, method: method)
+        if data.augmentation != nil {
+            guard case .images = sourceFiles else { throw CommandFailure("--random-resized-crop and --horizontal-flip apply to image domains only") }
+        }
         var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
-                                          normalization: model.normalization, inputSize: data.inputSize, exposeTargetLabels: method.implementation.labeledDomain == .target)
+                                          normalization: model.normalization, inputSize: data.inputSize,
+                                          augmentation: data.augmentation, exposeTargetLabels: method.implementation.labeledDomain == .target)
         // Early stopping holds out part of the labeled training set (the source, or the target for the oracle).
         let validation = schedule.earlyStoppingRule.map { rule in domains.holdOutValidation(rule, labeledDomain: method.implementation.labeledDomain) }
         let labeledCount = method.implementation.labeledDomain == .target ? domains.targetTrain.count : domains.sourceTrain.count
@@ -172,6 +176,7 @@ struct TrainCommand: ParsableCommand {
         var training = TrainingConfiguration(method: method)
         try methodOptions.apply(to: &training)
         training.sourceValidationFraction = data.sourceValidation
+        training.augmentation = data.augmentation
         try schedule.apply(to: &training, labeledCount: labeledCount)
         return training
     }

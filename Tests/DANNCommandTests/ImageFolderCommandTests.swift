@@ -91,6 +91,23 @@ struct ImageFolderCommandTests {
         #expect(abs((result["accuracy"] as? Double ?? -1) - (summary["target_test_accuracy"] as? Double ?? -2)) < 1e-9, "evaluate repeats training's preprocessing")
     }
 
+    @Test func augmentedTrainingIsSeededAndRecorded() throws {
+        let domains = try makeFolders()
+        var checkpoints: [Data] = []
+        for run in 0..<2 {
+            let out = temporaryDirectory("augmented-\(run)")
+            let train = try runDANN(["train", "--source", domains.source, "--target", domains.target, "--input-size", "12",
+                                     "--random-resized-crop", "0.5", "--horizontal-flip", "--steps", "6", "--batch-size", "8",
+                                     "--conv-channels", "4,6", "--label-hidden", "16", "--domain-hidden", "16", "--padding", "same",
+                                     "--threads", "1", "--embedding-samples", "0", "--quiet", "--out", out, "--seed", "2"])
+            #expect(train.status == 0, "\(train.error)")
+            checkpoints.append(try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.safetensors")))
+            let summary = try String(contentsOfFile: out + "/summary.json", encoding: .utf8)
+            #expect(summary.contains("\"crop_scale\" : 0.5") && summary.contains("\"horizontal_flip\" : true"), "the settings are recorded")
+        }
+        #expect(checkpoints[0] == checkpoints[1], "same seed, same bits")
+    }
+
     @Test func variedSizesWithoutInputSizeAndAnUnlabelledSourceFailInOneLine() throws {
         let domains = try makeFolders()
         let mixed = try runDANN(["train", "--source", domains.source, "--target", domains.target, "--steps", "1", "--batch-size", "16", "--embedding-samples", "0", "--quiet",
