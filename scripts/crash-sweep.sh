@@ -54,6 +54,21 @@ with open(os.path.join(work, 'mnistm', 'mnist_m_train_labels.txt'), 'w') as labe
         labels.write(f'{i}.png {255 if i == 5 else i % 3}\n')
 PY
 fi
+# JPEGs: header only, a frame header promising 65520×65520 pixels, random bytes after the marker.
+printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00' > "$work/header-only.jpg"
+printf '\xff\xd8\xff\xc0\x00\x0b\x08\xff\xf0\xff\xf0\x01\x01\x11\x00\xff\xd9' > "$work/huge.jpg"
+{ printf '\xff\xd8\xff'; head -c 2000 /dev/urandom; } > "$work/random.jpg"
+# Image folders: a class of broken JPEGs, an empty class, an image beside class folders, a flat
+# folder of random "images", a tree whose target classes the source lacks.
+mkdir -p "$work/folders/broken/train/a" "$work/folders/broken/train/b" "$work/folders/empty-class/train/a" \
+         "$work/folders/empty-class/train/b" "$work/folders/stray/train/a" "$work/folders/flat" "$work/folders/other/test/zzz"
+cp "$work/header-only.jpg" "$work/huge.jpg" "$work/folders/broken/train/a/"
+cp "$work/random.jpg" "$work/folders/broken/train/b/"
+cp "$work/random.jpg" "$work/folders/empty-class/train/a/x.jpg"
+cp "$work/random.jpg" "$work/folders/stray/train/a/x.jpg"
+cp "$work/random.jpg" "$work/folders/stray/train/x.jpg"
+cp "$work/random.jpg" "$work/random.png" "$work/folders/flat/"
+cp "$work/random.png" "$work/folders/other/test/zzz/"
 
 max=9223372036854775807
 runs=(
@@ -109,6 +124,16 @@ runs=(
     "predict --checkpoint $work/tiny.safetensors $work/gamma.png"
     "report $work/r9 --out $work/r.txt"
     "report $work/r9 --out $work/r.md"
+    "train --source $work/folders/broken --target $work/folders/flat --out $work/o13"
+    "train --source $work/folders/empty-class --target $work/folders/flat --out $work/o14"
+    "train --source $work/folders/stray --target $work/folders/flat --out $work/o15"
+    "train --source $work/folders/flat --target $work/folders/flat --out $work/o16"
+    "train --source $work/folders/broken --target $work/folders/other --input-size 16 --out $work/o17"
+    "train --source $work/folders/flat --target $work/folders/flat --input-size 0 --out $work/o18"
+    "train --source $work/folders/flat --target $work/folders/flat --input-size $max --out $work/o19"
+    "evaluate --checkpoint $work/random.safetensors --dataset $work/folders/broken"
+    "predict --checkpoint $work/random.safetensors $work/huge.jpg $work/header-only.jpg $work/random.jpg"
+    "predict --checkpoint $work/random.safetensors $work/folders/flat"
     "no-such-command"
 )
 failures=0

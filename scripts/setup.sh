@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries the package links (Debian/Ubuntu), only when missing.
 set -euo pipefail
-packages=(libopenblas-dev libdnnl-dev zlib1g-dev libpng-dev liblinear-dev libcairo2-dev fonts-dejavu-core)
+packages=(libopenblas-dev libdnnl-dev zlib1g-dev libpng-dev libturbojpeg0-dev liblinear-dev libcairo2-dev fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -195,7 +195,8 @@ public final class AdaptationTrainer {
         let targetIndices = targetSampler.next(configuration.batchSize)
         let labeledDomain = method.labeledDomain == .target ? target : source
         let labels = (method.labeledDomain == .target ? targetIndices : sourceIndices).map { labeledDomain.labels![$0] }
-        let sourceInputs = source.batch(at: sourceIndices), targetInputs = target.batch(at: targetIndices)
+        let sourceInputs = source.trainingBatch(at: sourceIndices, step: step, seed: configuration.seed)
+        let targetInputs = target.trainingBatch(at: targetIndices, step: step, seed: configuration.seed)
         let n = configuration.batchSize
 
         // Each shard takes an equal slice of both batches; its losses are weighted by its share

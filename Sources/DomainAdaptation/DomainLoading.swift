@@ -18,11 +18,17 @@ public enum DomainFiles: Sendable {
         switch self { case .images(let name, _, _), .vectors(let name, _, _), .sparse(let name, _, _): name }
     }
 
-    /// The labels of both splits with the files they came from (none for unlabelled vectors).
+    /// The class names of an image folder's classes (by label), nil for other layouts.
+    public var classNames: [String]? {
+        if case .images(_, let train, let test) = self { return train.classNames ?? test?.classNames }
+        return nil
+    }
+
+    /// The labels of both splits with the files they came from (none for unlabelled sets).
     public var labeledFiles: [LabeledFile] {
         switch self {
         case .images(_, let train, let test):
-            [train, test].compactMap { $0 }.map { LabeledFile(file: $0.labelsFile ?? $0.name, labels: $0.labels) }
+            [train, test].compactMap { $0 }.filter(\.isLabeled).map { LabeledFile(file: $0.labelsFile ?? $0.name, labels: $0.labels) }
         case .vectors(_, let train, let test):
             [train, test].compactMap { $0 }.compactMap { data in data.labels.map { LabeledFile(file: data.file ?? data.name, labels: $0) } }
         case .sparse(_, let train, let test):
@@ -83,8 +89,11 @@ public enum DomainFiles: Sendable {
     ///   - locator: Where named datasets are looked for.
     ///   - needsLabels: whether training needs this domain's labels (CSV labels may be absent otherwise).
     ///   - svmlight: How svmlight files are read (index base, dimension).
+    ///   - images: How images are read: their common size (`inputSize`), the class names labels
+    ///     index into (the source's, for a target folder), progress. `labelsOptional` is set here
+    ///     from `needsLabels` for the training split.
     public static func load(_ argument: String, locator: DatasetLocator, needsLabels: Bool,
-                            svmlight: SVMLightOptions = .init()) throws -> DomainFiles {
+                            svmlight: SVMLightOptions = .init(), images: ImageLoadingOptions = .init()) throws -> DomainFiles {
         if let files = SVMLightLayout.locate(argument, locator: locator) {
             let sets = try loadSVMLight(paths: [files.train] + (files.test.map { [$0] } ?? []), options: svmlight)
             return .sparse(name: files.name, train: sets[0], test: sets.count > 1 ? sets[1] : nil)
@@ -104,9 +113,15 @@ public enum DomainFiles: Sendable {
                             test: try test.map { try Self.columns(of: $0, matching: train, file: testPath) })
         }
         let resolved = try locator.resolve(argument)
-        let train = try locator.load(argument, split: .train)
-        // A domain without a test split trains fine; its test accuracy is then reported as absent.
-        let test = hasTestSplit(resolved) ? try locator.load(argument, split: .test) : nil
+        var trainOptions = images
+        trainOptions.labelsOptional = !needsLabels
+        let train = try locator.load(argument, split: .train, options: trainOptions)
+        // Test labels index into the training split's classes (or the given ones), never their own.
+        var testOptions = images
+        testOptions.labelsOptional = false
+        testOptions.classNames = images.classNames ?? (train.isLabeled ? train.classNames : nil)
+        // A domain without a (labelled) test split trains fine; its test accuracy is then reported as absent.
+        let test = hasTestSplit(resolved) ? try locator.load(argument, split: .test, options: testOptions) : nil
         return .images(name: resolved.name, train: train, test: test)
     }
 
@@ -120,10 +135,7 @@ public enum DomainFiles: Sendable {
     }
 
     static func hasTestSplit(_ resolved: ResolvedDataset) -> Bool {
-        switch resolved.layout {
-        case .idx: (try? findIDXSplit(in: resolved.directory, split: .test)) != nil
-        case .mnistMPNG: MNISTMPNGLayout.availableSplits(in: resolved.directory).contains(.test)
-        }
+        DatasetLocator.hasLabeledSplit(resolved, split: .test)
     }
 }
 
@@ -135,6 +147,8 @@ public struct PreparedDomains: Sendable {
     /// The number of classes (declared, or derived from the source's labels); the network's
     /// output width.
     public var classCount: Int
+    /// The source's class names by label (image folders), kept in the model card.
+    public var classNames: [String]?
     /// Labeled source training samples.
     public var sourceTrain: any SampleSource
     /// Labeled source test samples; nil when the source has no test split.
@@ -185,28 +199,51 @@ public struct PreparedDomains: Sendable {
     ///   - target: The target domain's files.
     ///   - resize: For images: how both domains reach one size (channels follow the colour domain).
     ///   - normalization: For images: the per-channel normalisation, fitted here on both training sets.
+    ///   - inputSize: For images: resize (shorter side) and centre-crop every image to this size
+    ///     first (recorded in the preprocessing, so prediction does the same).
+    ///   - augmentation: For images: random transforms of both domains' training batches (seeded
+    ///     by the run's seed and step); evaluation sets are never augmented.
     ///   - exposeTargetLabels: only for the target-only oracle.
     ///   - classCount: the number of classes, e.g. `source.classCount(declared:)` of the whole
     ///     source before a `prefix`; by default the source's (see `DomainFiles.classCount`).
     ///     Every label of both domains must be below it.
     public init(source: DomainFiles, target: DomainFiles, resize: ImagePreprocessing.Resize = .pad,
-                normalization: ImagePreprocessing.Normalization = .mean, exposeTargetLabels: Bool = false,
+                normalization: ImagePreprocessing.Normalization = .mean, inputSize: Int? = nil,
+                augmentation: ImageAugmentation? = nil, exposeTargetLabels: Bool = false,
                 classCount: Int? = nil) throws {
         if case .vectors(_, let train, _) = source, train.labels == nil {
             throw TrainingError.incompatibleDomains("source \(source.name) has no label column")
+        }
+        if case .images(_, let train, _) = source, !train.isLabeled {
+            throw TrainingError.incompatibleDomains("source \(source.name) has no labels (no class folders or labels file); the source must be labelled")
         }
         let classes = try classCount ?? source.classCount()
         try ClassLabels.check(source.labeledFiles, below: classes, source: "the \(classes) classes")
         try ClassLabels.check(target.labeledFiles, below: classes, source: "the classes of source \(source.name)")
         self.classCount = classes
         switch (source, target) {
-        case (.images(_, let sourceTrain, let sourceTest), .images(_, let targetTrain, let targetTest)):
+        case (.images(_, var sourceTrain, var sourceTest), .images(_, var targetTrain, var targetTest)):
+            if exposeTargetLabels && !targetTrain.isLabeled {
+                throw TrainingError.incompatibleDomains("target \(target.name) has no labels, which this method trains on")
+            }
+            if let inputSize {
+                (sourceTrain, targetTrain) = (sourceTrain.fitted(to: inputSize), targetTrain.fitted(to: inputSize))
+                (sourceTest, targetTest) = (sourceTest?.fitted(to: inputSize), targetTest?.fitted(to: inputSize))
+            }
             var image = ImagePreprocessing.common(for: [sourceTrain, targetTrain], resize: resize, normalization: normalization)
+            image.inputSize = inputSize
             image.fitStatistics(on: [sourceTrain, targetTrain])
             preprocessing = .image(image)
-            self.sourceTrain = ImageSamples(sourceTrain, preprocessing: image)
+            let sourceSamples = ImageSamples(sourceTrain, preprocessing: image)
+            let targetSamples = ImageSamples(targetTrain, preprocessing: image, exposesLabels: exposeTargetLabels)
+            if let augmentation, augmentation.isActive {
+                self.sourceTrain = AugmentedImageSamples(sourceSamples, augmentation: augmentation, stream: 1)
+                self.targetTrain = AugmentedImageSamples(targetSamples, augmentation: augmentation, stream: 2)
+            } else {
+                self.sourceTrain = sourceSamples
+                self.targetTrain = targetSamples
+            }
             self.sourceTest = sourceTest.map { ImageSamples($0, preprocessing: image) }
-            self.targetTrain = ImageSamples(targetTrain, preprocessing: image, exposesLabels: exposeTargetLabels)
             self.targetTest = targetTest.map { ImageSamples($0, preprocessing: image) }
         case (.vectors(_, let sourceTrain, let sourceTest), .vectors(_, let targetTrain, let targetTest)):
             guard sourceTrain.featureCount == targetTrain.featureCount else {

@@ -33,6 +33,10 @@ public struct ImagePreprocessing: Sendable, Codable, Equatable {
     public var width: Int
     /// How images of another size reach `height × width`.
     public var resize: Resize = .pad
+    /// When set (`--input-size`), every image is first resized (shorter side) and centre-cropped
+    /// to `inputSize × inputSize` (``DomainData/DecodedImage/fitted(to:)``), at training and at
+    /// prediction alike. Nil in cards written before it existed and for runs without it.
+    public var inputSize: Int?
     /// What is subtracted (and divided) per channel after scaling to [0, 1].
     public var normalization: Normalization = .mean
     /// Per-channel mean of the training pixels in [0, 1] (zeros until ``fitStatistics(on:sampleLimit:)``).
@@ -57,6 +61,11 @@ public struct ImagePreprocessing: Sendable, Codable, Equatable {
         self.normalization = normalization
         channelMean = [Float](repeating: 0, count: channels)
         channelStandardDeviation = [Float](repeating: 1, count: channels)
+    }
+
+    /// An image as it enters ``convert(_:indices:)``: fitted to ``inputSize`` when set.
+    public func prepared(_ image: DecodedImage) -> DecodedImage {
+        inputSize.map { image.fitted(to: $0) } ?? image
     }
 
     /// The model input shape `[channels, height, width]`.

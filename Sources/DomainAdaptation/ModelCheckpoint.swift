@@ -30,6 +30,9 @@ public struct ModelCard: Sendable, Codable, Equatable {
     /// The state of each dropout layer's generator (decimal, in `dropoutLayers` order), so a
     /// resumed run draws the same masks; nil for a network without dropout.
     public var dropoutGeneratorStates: [String]?
+    /// The class names by label (an image folder's sorted class folders); nil when the source
+    /// had none (IDX, CSV, …). `dann predict` and `dann evaluate` print them.
+    public var classNames: [String]?
     /// The source domain's name, as given to `dann train` (informational).
     public var source: String = ""
     /// The target domain's name, as given to `dann train` (informational).
@@ -73,12 +76,18 @@ public struct ModelCard: Sendable, Codable, Equatable {
                 return "\(image.channels) channels but \(image.channelMean.count) channel means and \(image.channelStandardDeviation.count) deviations"
             }
             if !(image.channelMean + image.channelStandardDeviation).allSatisfy(\.isFinite) { return "non-finite channel statistics" }
+            if let size = image.inputSize, size <= 0 || size > 4096 || image.height != size || image.width != size {
+                return "input size \(size) does not match the \(image.height)x\(image.width) input (or is outside 1…4096)"
+            }
         case .vector(let standardization):
             if standardization.standardDeviation.count != standardization.mean.count { return "feature means and deviations differ in count" }
             if !(standardization.mean + standardization.standardDeviation).allSatisfy(\.isFinite) { return "non-finite feature statistics" }
         case .sparse(let sparse):
             if sparse.featureCount <= 0 || sparse.featureCount > SparseDataset.maximumFeatureCount { return "sparse feature count \(sparse.featureCount) is out of range" }
             if sparse.indexBase != 0 && sparse.indexBase != 1 { return "sparse index base \(sparse.indexBase) is neither 0 nor 1" }
+        }
+        if let classNames, classNames.count != network.classCount {
+            return "\(classNames.count) class names for \(network.classCount) classes"
         }
         if step < 0 || sourceSamplesDrawn < 0 || targetSamplesDrawn < 0 || (averagedSnapshots ?? 0) < 0 {
             return "negative progress (step \(step), samples drawn \(sourceSamplesDrawn) and \(targetSamplesDrawn))"

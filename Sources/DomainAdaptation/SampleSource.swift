@@ -13,11 +13,17 @@ public protocol SampleSource: Sendable {
     /// The batch training and evaluation feed the network: ``inputs(at:)`` by default; sparse
     /// sources hand out their rows without densifying them.
     func batch(at indices: [Int]) -> ModelInput
+    /// The batch of training step `step` (run seed `seed`): ``batch(at:)`` by default; augmented
+    /// images (``AugmentedImageSamples``) draw their random transforms from the step and seed.
+    func trainingBatch(at indices: [Int], step: Int, seed: UInt64) -> ModelInput
 }
 
 extension SampleSource {
     /// The dense ``inputs(at:)``.
     public func batch(at indices: [Int]) -> ModelInput { .dense(inputs(at: indices)) }
+
+    /// The unaugmented ``batch(at:)``.
+    public func trainingBatch(at indices: [Int], step: Int, seed: UInt64) -> ModelInput { batch(at: indices) }
 
     /// The number of classes the labels use (largest label + 1), or 0 when unlabeled.
     public var classCount: Int { (labels?.max() ?? -1) + 1 }

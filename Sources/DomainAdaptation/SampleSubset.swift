@@ -38,6 +38,9 @@ public struct SampleSubset: SampleSource {
     public var labels: [Int]? { replacedLabels ?? base.labels.map { labels in indices.map { labels[$0] } } }
     public func inputs(at positions: [Int]) -> Tensor { base.inputs(at: positions.map { indices[$0] }) }
     public func batch(at positions: [Int]) -> ModelInput { base.batch(at: positions.map { indices[$0] }) }
+    public func trainingBatch(at positions: [Int], step: Int, seed: UInt64) -> ModelInput {
+        base.trainingBatch(at: positions.map { indices[$0] }, step: step, seed: seed)
+    }
 }
 
 /// Another source with its labels hidden (an unlabelled target, a validator's view of one).
@@ -50,4 +53,5 @@ public struct UnlabeledSamples: SampleSource {
     public var labels: [Int]? { nil }
     public func inputs(at indices: [Int]) -> Tensor { base.inputs(at: indices) }
     public func batch(at indices: [Int]) -> ModelInput { base.batch(at: indices) }
+    public func trainingBatch(at indices: [Int], step: Int, seed: UInt64) -> ModelInput { base.trainingBatch(at: indices, step: step, seed: seed) }
 }

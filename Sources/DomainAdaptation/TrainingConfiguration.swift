@@ -41,6 +41,9 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// ``PreparedDomains/holdingOutSourceValidation(fraction:seed:)``) for label-free validation;
     /// nil holds out none.
     public var sourceValidationFraction: Float?
+    /// Random transforms of the training images (nil: none, as in the paper); recorded so that a
+    /// resumed run and the card say how the model was trained.
+    public var augmentation: ImageAugmentation?
 
     /// The last step not averaged: steps after it go into the average (nil without averaging).
     public var lastStepBeforeAveraging: Int? {
@@ -85,6 +88,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         case .constant(let value): if !value.isFinite { return "the trade-off must be finite, got \(value)" }
         }
         if let problem = discrepancy?.validationProblem() { return problem }
+        if let problem = augmentation?.validationProblem() { return problem }
         if let sourceValidationFraction, !(sourceValidationFraction > 0 && sourceValidationFraction < 1) {
             return "the source validation fraction must be in (0, 1), got \(sourceValidationFraction)"
         }
@@ -94,6 +98,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case method, steps, batchSize, tradeOff, initialLearningRate, learningRateAlpha, learningRateBeta
         case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy, sourceValidationFraction
+        case augmentation
     }
     /// Checkpoints written before format 2 call the trade-off schedule "reversal".
     enum LegacyCodingKeys: String, CodingKey { case reversal }
@@ -119,6 +124,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         averagingStart = try container.decodeIfPresent(Float.self, forKey: .averagingStart)
         discrepancy = try container.decodeIfPresent(DiscrepancyOptions.self, forKey: .discrepancy)
         sourceValidationFraction = try container.decodeIfPresent(Float.self, forKey: .sourceValidationFraction)
+        augmentation = try container.decodeIfPresent(ImageAugmentation.self, forKey: .augmentation)
     }
 }
 

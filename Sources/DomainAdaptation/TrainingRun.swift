@@ -80,6 +80,7 @@ public final class TrainingRun {
         self.domains = domains
         self.settings = settings
         var card = ModelCard(network: trainer.network.configuration, preprocessing: domains.preprocessing)
+        card.classNames = domains.classNames
         card.source = settings.sourceName
         card.target = settings.targetName
         baseCard = card

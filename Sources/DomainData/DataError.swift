@@ -15,6 +15,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case idx(file: String, reason: String)
     /// The PNG image could not be decoded.
     case png(file: String, reason: String)
+    /// The JPEG image could not be decoded (or is CMYK, which is refused).
+    case jpeg(file: String, reason: String)
     /// A CSV cell or row is malformed. `line` and `column` are 1-based; `column` may be unknown.
     case csv(file: String, line: Int, column: Int?, reason: String)
     /// A line of a text format other than CSV (svmlight/libsvm) is malformed; `line` is 1-based.
@@ -46,6 +48,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             text = "\(file): \(reason)"
         case .png(let file, let reason):
             text = "\(file): cannot decode PNG: \(reason)"
+        case .jpeg(let file, let reason):
+            text = "\(file): cannot decode JPEG: \(reason)"
         case .csv(let file, let line, let column, let reason):
             if let column {
                 text = "\(file): line \(line), column \(column): \(reason)"

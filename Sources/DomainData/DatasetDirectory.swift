@@ -115,10 +115,16 @@ public func findIDXDataset(in directory: String) throws -> (train: DatasetSplitF
 /// Loads one split of the IDX dataset in `directory`.
 ///
 /// - Parameter name: dataset name used in messages; defaults to the directory's name.
+/// - Parameter labelsOptional: an images file without a labels file loads as unlabelled images.
 public func loadIDXDataset(directory: String, split: DatasetSplit, name: String? = nil,
-                           declaredClassCount: Int? = nil) throws -> ImageDataset {
-    let files = try findIDXSplit(in: directory, split: split)
+                           declaredClassCount: Int? = nil, labelsOptional: Bool = false) throws -> ImageDataset {
     let base = name ?? FileIO.baseName(FileIO.normalize(directory))
+    let all = try idxFileNames(in: directory)
+    if labelsOptional, !all.contains(where: { $0.kind == .labels && $0.split == split }) {
+        let images = try pickFile(all, kind: .images, split: split, directory: directory)
+        return try ImageDataset.loadUnlabeledIDX(imagesPath: FileIO.join(directory, images.fileName), name: "\(base) (\(split))")
+    }
+    let files = try findIDXSplit(in: directory, split: split)
     return try ImageDataset.loadIDX(imagesPath: files.images, labelsPath: files.labels,
                                     name: "\(base) (\(split))", declaredClassCount: declaredClassCount)
 }

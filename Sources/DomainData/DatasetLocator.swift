@@ -12,6 +12,8 @@ public enum DatasetLayout: String, Sendable, Equatable {
     case idx
     /// The original MNIST-M PNG release (`mnist_m_train/`, `mnist_m_train_labels.txt`, ...).
     case mnistMPNG
+    /// torchvision's ImageFolder layout of PNG/JPEG files (see ``ImageFolderLayout``).
+    case imageFolder
 }
 
 /// A dataset name the locator knows how to find.
@@ -113,6 +115,7 @@ public struct DatasetLocator: Sendable {
     public static func detectLayout(of directory: String) -> DatasetLayout? {
         if let files = try? idxFileNames(in: directory), !files.isEmpty { return .idx }
         if MNISTMPNGLayout.isLayout(directory) { return .mnistMPNG }
+        if ImageFolderLayout.isLayout(directory) { return .imageFolder }
         return nil
     }
 
@@ -130,7 +133,7 @@ public struct DatasetLocator: Sendable {
             // A same-named folder without dataset files (e.g. source code) does not
             // shadow a known dataset name: fall through to the search roots.
             if known == nil {
-                throw DataError.invalidDataset(file: asPath, reason: "no dataset files found: expected MNIST-style IDX files (e.g. train-images-idx3-ubyte.gz) or the MNIST-M PNG layout (mnist_m_train/ + mnist_m_train_labels.txt)")
+                throw DataError.invalidDataset(file: asPath, reason: "no dataset files found: expected MNIST-style IDX files (e.g. train-images-idx3-ubyte.gz), the MNIST-M PNG layout (mnist_m_train/ + mnist_m_train_labels.txt), or PNG/JPEG images (train/CLASS/*.jpg, or a flat folder)")
             }
         }
         guard let known else {
@@ -155,16 +158,31 @@ public struct DatasetLocator: Sendable {
         throw DataError.datasetNotFound(name: known.name, searched: searched)
     }
 
-    /// Resolves `argument` and loads one split of it.
-    public func load(_ argument: String, split: DatasetSplit, declaredClassCount: Int? = nil) throws -> ImageDataset {
+    /// Resolves `argument` and loads one split of it; `options.inputSize` fits every layout's
+    /// images to one size, the other options concern image folders (and unlabelled IDX files).
+    public func load(_ argument: String, split: DatasetSplit, declaredClassCount: Int? = nil,
+                     options: ImageLoadingOptions = .init()) throws -> ImageDataset {
         let dataset = try resolve(argument)
+        let loaded: ImageDataset
         switch dataset.layout {
         case .idx:
-            return try loadIDXDataset(directory: dataset.directory, split: split, name: dataset.name,
-                                      declaredClassCount: declaredClassCount)
+            loaded = try loadIDXDataset(directory: dataset.directory, split: split, name: dataset.name,
+                                        declaredClassCount: declaredClassCount, labelsOptional: options.labelsOptional)
         case .mnistMPNG:
-            return try MNISTMPNGLayout.load(directory: dataset.directory, split: split, name: dataset.name,
-                                            declaredClassCount: declaredClassCount)
+            loaded = try MNISTMPNGLayout.load(directory: dataset.directory, split: split, name: dataset.name,
+                                              declaredClassCount: declaredClassCount)
+        case .imageFolder:
+            return try ImageFolderLayout.load(directory: dataset.directory, split: split, name: dataset.name, options: options)
+        }
+        return options.inputSize.map { loaded.fitted(to: $0) } ?? loaded
+    }
+
+    /// Whether `dataset` has a labelled `split` (one that can report accuracy).
+    public static func hasLabeledSplit(_ dataset: ResolvedDataset, split: DatasetSplit) -> Bool {
+        switch dataset.layout {
+        case .idx: (try? findIDXSplit(in: dataset.directory, split: split)) != nil
+        case .mnistMPNG: MNISTMPNGLayout.availableSplits(in: dataset.directory).contains(split)
+        case .imageFolder: ImageFolderLayout.hasLabeledSplit(dataset.directory, split: split)
         }
     }
 

@@ -24,6 +24,11 @@ public struct ImageDataset: Sendable, Equatable, CustomStringConvertible {
     public let classCount: Int
     /// The file the labels were read from, when loaded from one (named in label errors).
     public var labelsFile: String?
+    /// The class names by label (an image folder's sorted class folders), nil when the layout has none.
+    public var classNames: [String]?
+    /// False for images without labels (a flat folder, an IDX images file without a labels
+    /// file): `labels` are then placeholders (all 0) that must not be used.
+    public var isLabeled = true
 
     /// Creates a dataset, validating every invariant.
     ///
@@ -123,16 +128,22 @@ public struct ImageDataset: Sendable, Equatable, CustomStringConvertible {
                 }
             }
         }
-        return ImageDataset(unchecked: name, height: height, width: width, channels: 3,
-                            pixels: rgb, labels: labels, classCount: classCount, labelsFile: labelsFile)
+        var converted = ImageDataset(unchecked: name, height: height, width: width, channels: 3,
+                                     pixels: rgb, labels: labels, classCount: classCount, labelsFile: labelsFile)
+        converted.classNames = classNames
+        converted.isLabeled = isLabeled
+        return converted
     }
 
     /// The first `n` images (or all, if fewer).
     public func prefix(_ n: Int) -> ImageDataset {
         let k = max(0, min(n, count))
-        return ImageDataset(unchecked: name, height: height, width: width, channels: channels,
-                            pixels: Array(pixels[0 ..< k * imageSize]), labels: Array(labels[0 ..< k]),
-                            classCount: classCount, labelsFile: labelsFile)
+        var first = ImageDataset(unchecked: name, height: height, width: width, channels: channels,
+                                 pixels: Array(pixels[0 ..< k * imageSize]), labels: Array(labels[0 ..< k]),
+                                 classCount: classCount, labelsFile: labelsFile)
+        first.classNames = classNames
+        first.isLabeled = isLabeled
+        return first
     }
 
     /// Memberwise initializer for values already known to be consistent.
@@ -185,6 +196,33 @@ extension ImageDataset {
         }
         try self.init(name: name, height: dims[1], width: dims[2], channels: channels,
                       pixels: images.bytes, labels: intLabels, declaredClassCount: declaredClassCount, labelsFile: labelsFile)
+    }
+
+    /// Unlabelled images from an IDX images file alone (`labels` all 0, `isLabeled` false).
+    public static func loadUnlabeledIDX(imagesPath: String, name: String) throws -> ImageDataset {
+        let images = try IDXArray.read(from: imagesPath)
+        let count = images.dimensions.first ?? 0
+        var dataset = try ImageDataset(images: images, labels: IDXArray(validatedDimensions: [count], bytes: [UInt8](repeating: 0, count: count)),
+                                       name: name, imagesFile: imagesPath, labelsFile: imagesPath)
+        dataset.isLabeled = false
+        return dataset
+    }
+
+    /// Every image resized (shorter side) and centre-cropped to `size × size` (see
+    /// ``DecodedImage/fitted(to:)``); `self` when the images already are that size.
+    public func fitted(to size: Int) -> ImageDataset {
+        if height == size && width == size { return self }
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(count * size * size * channels)
+        for index in 0..<count {
+            let image = DecodedImage(validatedWidth: width, height: height, channels: channels, pixels: Array(image(at: index)))
+            pixels += image.fitted(to: size).pixels
+        }
+        var fitted = ImageDataset(unchecked: name, height: size, width: size, channels: channels,
+                                  pixels: pixels, labels: labels, classCount: classCount)
+        fitted.classNames = classNames
+        fitted.isLabeled = isLabeled
+        return fitted
     }
 
     /// Loads a dataset from an images file and a labels file (IDX, optionally gzip'd).

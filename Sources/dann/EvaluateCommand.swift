@@ -9,7 +9,7 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Accuracy of a trained checkpoint on a labeled dataset.")
 
     @Option(help: "A checkpoint.safetensors written by dann train.") var checkpoint: String
-    @Option(help: "A dataset name, IDX / MNIST-M folder, CSV file, or svmlight file / folder / NAME_train–NAME_test prefix.") var dataset: String
+    @Option(help: "A dataset name, IDX / MNIST-M / image folder (DIR/test/CLASS/*.jpg; classes matched by name to the model's), CSV file, or svmlight file / folder / NAME_train–NAME_test prefix.") var dataset: String
     @Option(help: "test or train.") var split = "test"
     @Option(help: "Data folder to search for named datasets.") var dataDir: String?
     @Flag(help: "Print a JSON object with accuracy, count, per-class accuracy and the confusion matrix.") var json = false
@@ -25,11 +25,21 @@ struct EvaluateCommand: ParsableCommand {
         let samples = try labeledSamples(dataset, split: DatasetSplit(rawValue: split)!, card: loaded.card,
                                          locator: DatasetLocator(dataDirectory: dataDir))
         let result = loaded.network.evaluate(on: samples)
+        let classNames = loaded.card.classNames
         if json {
-            print(try jsonString(result))
+            // The result's keys, plus class_names when the model has them.
+            guard let classNames else { print(try jsonString(result)); return }
+            var object = try JSONSerialization.jsonObject(with: Data(try jsonString(result).utf8)) as? [String: Any] ?? [:]
+            object["class_names"] = classNames
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
         } else {
             guard let accuracy = result.accuracy else { throw CommandFailure("\(dataset) has no \(split) samples to evaluate on") }
             print(String(format: "accuracy %.4f on %d samples of %@ (%@)", accuracy, result.count, dataset, split))
+            // Per class by name, for models trained on class folders.
+            for (index, name) in (classNames ?? []).enumerated() where index < result.perClassAccuracy.count {
+                let count = index < result.confusionMatrix.count ? result.confusionMatrix[index].reduce(0, +) : 0
+                print("  \(name)\t" + (result.perClassAccuracy[index].map { String(format: "%.4f", $0) } ?? "-") + "\t(\(count) samples)")
+            }
         }
     }
 }
@@ -41,7 +51,9 @@ func labeledSamples(_ argument: String, split: DatasetSplit, card: ModelCard, lo
         guard !argument.lowercased().hasSuffix(".csv"), !isSVMLightPath(argument) else {
             throw CommandFailure("the checkpoint is an image model; \(argument) is a CSV or svmlight file")
         }
-        let images = try locator.load(argument, split: split)
+        // The checkpoint's input size, and its class names for class folders.
+        let images = try locator.load(argument, split: split, options: ImageLoadingOptions(inputSize: preprocessing.inputSize, classNames: card.classNames))
+        guard images.isLabeled else { throw CommandFailure("\(argument) (\(split)) has no labels to evaluate against") }
         try ClassLabels.check([LabeledFile(file: images.labelsFile ?? argument, labels: images.labels)],
                               below: card.network.classCount, source: "the model's \(card.network.classCount) classes")
         return ImageSamples(images, preprocessing: preprocessing)

@@ -32,7 +32,7 @@ struct RunScores: Codable {
         let train = try TrainCommand.parse(arguments)
         let (sourceFiles, targetFiles, classes) = try train.loadDomains(locator: DatasetLocator(dataDirectory: train.data.dataDir), method: training.method)
         var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: train.model.resize, normalization: train.model.normalization,
-                                          classCount: classes)
+                                          inputSize: train.data.inputSize, augmentation: train.data.augmentation, classCount: classes)
         guard domains.preprocessing == loaded.card.preprocessing else {
             throw CommandFailure("\(run): the data its config.toml names now gives other input statistics than the checkpoint's; were the files changed?")
         }

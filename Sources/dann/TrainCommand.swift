@@ -12,8 +12,9 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a domain-adaptation method (or a baseline) from a labeled source domain to an unlabeled target domain.",
         discussion: """
-            Domains are dataset names (mnist, mnist-m), IDX or MNIST-M folders, CSV files, or folders \
-            with train.csv and test.csv. Methods: dann, ddc, dan, coral, and the baselines source-only and \
+            Domains are dataset names (mnist, mnist-m), IDX or MNIST-M folders, image folders of PNG/JPEG \
+            files (train/CLASS/*.jpg and test/CLASS/*; a target may be a flat folder of unlabelled images), \
+            CSV files, or folders with train.csv and test.csv. Methods: dann, ddc, dan, coral, and the baselines source-only and \
             target-only (--method). Defaults follow Ganin et al. (JMLR 2016): λ_p = 2/(1+e^(−10p))−1, \
             μ_p = 0.01/(1+10p)^0.75, SGD momentum 0.9, 64 source + 64 target samples per step, mean subtraction. \
             The reported and saved model is the average of the weights over the last quarter of training \
@@ -45,8 +46,12 @@ struct TrainCommand: ParsableCommand {
         if let tensorboard = output.tensorboard { try TensorBoardLog.prepare(tensorboard) }
         let locator = DatasetLocator(dataDirectory: data.dataDir)
         let (sourceFiles, targetFiles, classes) = try loadDomains(locator: locator, method: method)
+        if data.augmentation != nil {
+            guard case .images = sourceFiles else { throw CommandFailure("--random-resized-crop and --horizontal-flip apply to image domains only") }
+        }
         var domains = try PreparedDomains(source: sourceFiles, target: targetFiles, resize: model.resize,
-                                          normalization: model.normalization, exposeTargetLabels: method.implementation.labeledDomain == .target,
+                                          normalization: model.normalization, inputSize: data.inputSize,
+                                          augmentation: data.augmentation, exposeTargetLabels: method.implementation.labeledDomain == .target,
                                           classCount: classes)
         // Checked now, not after training: a wrong --compare-with fails before the first step.
         let baseline = try output.compareWith.map { try ComparedBaseline(path: $0, source: sourceFiles, target: targetFiles) }
@@ -198,6 +203,7 @@ struct TrainCommand: ParsableCommand {
         var training = TrainingConfiguration(method: method)
         try methodOptions.apply(to: &training)
         training.sourceValidationFraction = data.sourceValidation
+        training.augmentation = data.augmentation
         try schedule.apply(to: &training, labeledCount: labeledCount)
         return training
     }
@@ -206,8 +212,11 @@ struct TrainCommand: ParsableCommand {
     /// from `--classes` or the source's whole files: a limited split may lack a class.
     func loadDomains(locator: DatasetLocator, method: TrainingMethod) throws -> (DomainFiles, DomainFiles, classes: Int) {
         let labeled = method.implementation.labeledDomain
-        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source, svmlight: data.svmlight)
-        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target, svmlight: data.svmlight)
+        var sourceFiles = try DomainFiles.load(data.source, locator: locator, needsLabels: labeled == .source, svmlight: data.svmlight,
+                                               images: data.imageOptions(quiet: output.quiet))
+        // The target's class folders are indexed by the source's class names.
+        var targetFiles = try DomainFiles.load(data.target, locator: locator, needsLabels: labeled == .target, svmlight: data.svmlight,
+                                               images: data.imageOptions(quiet: output.quiet, classNames: sourceFiles.classNames))
         if case .vectors(_, let train, _) = sourceFiles, train.labels == nil {
             throw CommandFailure("source \(sourceFiles.name) has no label column")
         }

@@ -5,9 +5,14 @@ import DomainData
 /// Which domains `dann train` learns from.
 struct DataOptions: ParsableArguments {
     @Option(help: "Labeled source domain: a dataset name, folder, CSV file, or svmlight file / folder / NAME_train–NAME_test prefix (e.g. amazon-reviews/books).") var source: String
-    @Option(help: "Unlabeled target domain: a dataset name, folder, CSV file, or svmlight file / folder / prefix.") var target: String
+    @Option(help: "Unlabeled target domain: a dataset name, folder (a flat folder of images too), CSV file, or svmlight file / folder / prefix.") var target: String
     @Option(help: "Data folder to search for named datasets (else $DANN_DATA_DIR, ../shared/data, ./data).") var dataDir: String?
     @Option(help: "Use only the first N training samples of each domain (quick runs).") var limit: Int?
+    @Option(help: "Resize every image (shorter side) and centre-crop it to N×N as it is read, for folders of photos of varied sizes; saved in the checkpoint, so dann predict and evaluate do the same (default: keep the stored size).")
+    var inputSize: Int?
+    @Option(help: "Augment training images with torchvision's random resized crop keeping at least this share of the area (e.g. 0.08; aspect 3/4–4/3; seeded; default: off).")
+    var randomResizedCrop: Float?
+    @Flag(help: "Augment training images by mirroring half of them left to right (seeded; default: off).") var horizontalFlip = false
     @Option(help: "Hold out this share of the source training samples (seeded) from training, for label-free validation by dann score and dann sweep (default: none).")
     var sourceValidation: Float?
     @Option(help: "svmlight feature indices: 0- or 1-based (default: 0-based when index 0 occurs in a domain's files, else 1-based).") var indexBase: Int?
@@ -18,6 +23,8 @@ struct DataOptions: ParsableArguments {
 
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
+        if let problem = augmentation?.validationProblem() { throw ValidationError("--random-resized-crop: \(problem)") }
+        if let inputSize, inputSize <= 0 || inputSize > 4096 { throw ValidationError("--input-size must be in 1…4096, got \(inputSize)") }
         if let sourceValidation, !(sourceValidation > 0 && sourceValidation < 1) {
             throw ValidationError("--source-validation must be a fraction in (0, 1), got \(sourceValidation)")
         }
@@ -28,6 +35,17 @@ struct DataOptions: ParsableArguments {
         if let classes, classes < 1 || classes > NetworkConfiguration.maximumClassCount {
             throw ValidationError("--classes must be in 1…\(NetworkConfiguration.maximumClassCount), got \(classes)")
         }
+    }
+
+    /// How images are read: `--input-size`, and a progress bar for folders of 1000+ images.
+    func imageOptions(quiet: Bool, classNames: [String]? = nil) -> ImageLoadingOptions {
+        ImageLoadingOptions(inputSize: inputSize, classNames: classNames, progress: quiet ? nil : imageLoadingProgress())
+    }
+
+    /// The training-image augmentation the flags ask for, nil when none.
+    var augmentation: ImageAugmentation? {
+        let augmentation = ImageAugmentation(cropScale: randomResizedCrop, horizontalFlip: horizontalFlip)
+        return augmentation.isActive ? augmentation : nil
     }
 
     /// How svmlight domains are read.
@@ -82,4 +100,21 @@ struct OutputOptions: ParsableArguments {
             throw ValidationError("--evaluate-every must be a positive multiple of --log-every (\(logEvery)), got \(evaluateEvery)")
         }
     }
+}
+
+/// A progress bar on standard error for decoding large image folders (1000 files or more).
+func imageLoadingProgress() -> @Sendable (Int, Int) -> Void {
+    // Called only on the loading thread, between parallel batches.
+    let bar = UncheckedBox<ProgressBar?>(nil)
+    return { done, total in
+        guard total >= 1000 else { return }
+        if bar.value == nil { bar.value = ProgressBar(total: total, label: "decoding images", quiet: false) }
+        bar.value?.update(done)
+    }
+}
+
+/// A mutable value carried into a `@Sendable` closure that only one thread calls.
+final class UncheckedBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -39,4 +39,28 @@ import Testing
             #expect(try ModelCard(json: json) == card, "format 2 reads back as the same card")
         }
     }
+
+    @Test func classNamesAndInputSizeAreOptionalFields() throws {
+        var card = try ModelCard(json: Data(Self.formatOne.utf8))
+        card.formatVersion = 2
+        let plain = keys(try JSONSerialization.jsonObject(with: try card.json()))
+        #expect(!plain.contains("class_names") && !plain.contains("input_size"), "cards without them are written as before")
+        card.classNames = (0..<10).map { "class \($0)" }
+        guard case .image(var image) = card.preprocessing else { Issue.record("not an image card"); return }
+        image.inputSize = 32
+        card.preprocessing = .image(image)
+        let json = try card.json()
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(object["class_names"] as? [String] == card.classNames)
+        #expect(keys(object).contains("input_size"))
+        let read = try ModelCard(json: json)
+        #expect(read == card && read.validationProblem() == nil)
+        var wrong = card
+        wrong.classNames = ["one"]
+        #expect(wrong.validationProblem()?.contains("1 class names for 10 classes") == true)
+        image.inputSize = 28
+        wrong = card
+        wrong.preprocessing = .image(image)
+        #expect(wrong.validationProblem()?.contains("input size 28") == true)
+    }
 }

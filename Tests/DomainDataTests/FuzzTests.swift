@@ -77,6 +77,14 @@ struct FuzzTests {
         Mutator.fuzz("PNG", seed: png, generatorSeed: 3) { _ = try decodePNG($0, file: "fuzz.png") }
     }
 
+    @Test func jpegDecoder() throws {
+        let image = JPEGFixture.image(width: 16, height: 16, channels: 3)
+        Mutator.fuzz("JPEG", seed: try encodeJPEG(image, quality: 80), generatorSeed: 8) { _ = try decodeJPEG($0, file: "fuzz.jpg") }
+        Mutator.fuzz("progressive JPEG", seed: try encodeJPEG(image, quality: 80, progressive: true), generatorSeed: 9) {
+            _ = try decodeJPEG($0, file: "fuzz.jpg")
+        }
+    }
+
     @Test func csvParser() throws {
         let csv = Array("x1,x2,x3,label\n0.5,1,-2e3,0\n1.5,2,3,1\n2.5,NaN,4,2\n".utf8)
         Mutator.fuzz("CSV", seed: csv, generatorSeed: 4) { _ = try parseCSV($0, file: "fuzz.csv") }
