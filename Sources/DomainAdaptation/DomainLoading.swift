@@ -234,6 +234,7 @@ public struct PreparedDomains: Sendable {
             image.inputSize = inputSize
             image.fitStatistics(on: [sourceTrain, targetTrain])
             preprocessing = .image(image)
+            classNames = sourceTrain.classNames
             let sourceSamples = ImageSamples(sourceTrain, preprocessing: image)
             let targetSamples = ImageSamples(targetTrain, preprocessing: image, exposesLabels: exposeTargetLabels)
             if let augmentation, augmentation.isActive {
