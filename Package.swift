@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .testTarget(name: "DANNVisualizationTests", dependencies: ["DANNVisualization", "EmbeddingAnalysis"]),
-        .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainAdaptation", "DomainData", "TensorBoard",
+        .testTarget(name: "DANNCommandTests", dependencies: ["dann", "DomainAdaptation", "DomainData", "SeededRandom", "TensorBoard",
                                                             .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .testTarget(name: "DomainAdaptationTests", dependencies: ["DomainAdaptation", "Nabla", "NablaNN", "DomainData"]),
         .testTarget(name: "NablaTests", dependencies: ["Nabla", "NablaNN", "NablaOptimizers", "FileWriting"]),

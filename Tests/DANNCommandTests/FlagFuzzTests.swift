@@ -1,5 +1,6 @@
 import DomainData
 import Foundation
+import SeededRandom
 import Testing
 
 /// Seeded fuzzing of what a user types and what a checkpoint may hold: every option of every
@@ -141,7 +142,7 @@ struct FlagFuzzTests {
 
     @Test func everyOptionAtTheEdges() throws {
         let fixtures = try #require(Self.fixtures, "fixtures failed")
-        var generator = SplitMix(state: 20_201)
+        var generator = SplitMix64(seed: 20_201)
         var runs: [(WatchedRun, String)] = []
         for (command, option, _) in try Self.options() {
             for _ in 0..<Self.rounds {
@@ -168,7 +169,7 @@ struct FlagFuzzTests {
         let paths: Set<String> = ["source", "target", "out", "config", "data-dir", "tensorboard", "compare-with"]
         let options = try Self.options().filter { $0.command == "train" && !paths.contains($0.option ?? "") }
         let flags = try Self.options(flags: true).filter { $0.command == "train" }.compactMap(\.option)
-        var generator = SplitMix(state: 4_242)
+        var generator = SplitMix64(seed: 4_242)
         var runs: [(WatchedRun, String)] = []
         for _ in 0..<(25 * Self.rounds) {
             let directory = temporaryDirectory("fuzz-combination")
@@ -201,7 +202,7 @@ struct FlagFuzzTests {
         var metadata = try #require(header["__metadata__"] as? [String: String])
         let card = try #require(metadata["dann"])
         let tensors = Array(original[(8 + headerLength)...])
-        var generator = SplitMix(state: 7_919)
+        var generator = SplitMix64(seed: 7_919)
         var runs: [(WatchedRun, String)] = []
         for index in 0..<(60 * Self.rounds) {
             let (mutant, description) = Self.mutate(card, using: &generator)
@@ -224,7 +225,7 @@ struct FlagFuzzTests {
 
     /// One mutation of the card's JSON text: a value (found by walking the parsed card) set to an
     /// edge value of another type or size, a key removed, or the text itself damaged.
-    static func mutate(_ card: String, using generator: inout SplitMix) -> (String, String) {
+    static func mutate(_ card: String, using generator: inout SplitMix64) -> (String, String) {
         guard var object = try? JSONSerialization.jsonObject(with: Data(card.utf8)) else { return (card, "unchanged") }
         var paths: [[String]] = []
         func collect(_ value: Any, _ path: [String]) {
@@ -278,15 +279,7 @@ struct FlagFuzzTests {
     }
 }
 
-/// SplitMix64, for seeded choices.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Seeded choices from the project's generator.
+extension SplitMix64 {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
