@@ -23,3 +23,13 @@ public final class Sigmoid: Layer {
     /// `1 / (1 + e^(−input))` elementwise, any shape, values in `(0, 1)`.
     public func callAsFunction(_ input: Tensor) -> Tensor { input.sigmoid() }
 }
+
+/// `x` for positive `x`, `slope · x` otherwise.
+public final class LeakyReLU: Layer {
+    /// The factor applied to negative inputs.
+    public let slope: Float
+    /// A leaky ReLU layer with the given negative slope (PyTorch's default 0.01); no parameters.
+    public init(slope: Float = 0.01) { self.slope = slope }
+    /// `input.leakyReLU(slope:)` elementwise, any shape.
+    public func callAsFunction(_ input: Tensor) -> Tensor { input.leakyReLU(slope: slope) }
+}

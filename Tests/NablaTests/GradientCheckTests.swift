@@ -27,6 +27,7 @@ struct GradientCheckTests {
         checkGradient([positive]) { $0[0].squareRoot() }
         checkGradient([a]) { $0[0].squared() }
         checkGradient([a]) { $0[0].relu() }
+        checkGradient([a]) { $0[0].leakyReLU(slope: 0.2) }
         checkGradient([a]) { $0[0].sigmoid() }
         checkGradient([a]) { $0[0].tanh() }
     }

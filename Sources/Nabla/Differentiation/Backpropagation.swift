@@ -19,20 +19,30 @@ func topologicalOrder(from root: GradientNode) -> [GradientNode] {
 /// that some path from `output` passes through.
 ///
 /// Gradients of a node reached along several paths are summed (the `b = a + a` case).
-func backpropagate(from output: Tensor, seed: Tensor) -> [ObjectIdentifier: Tensor] {
+/// - Parameters:
+///   - targets: The nodes whose gradients are wanted; nil for every leaf. Only paths that lead
+///     to a target are followed.
+///   - createGraph: Records the backward pass itself, so that the returned gradients can be
+///     differentiated again (double backward); otherwise recording is paused while it runs.
+func backpropagate(from output: Tensor, seed: Tensor, targets: Set<ObjectIdentifier>? = nil,
+                   createGraph: Bool = false) -> [ObjectIdentifier: Tensor] {
     guard let root = output.node else { return [:] }
-    return GradientRecording.$isPaused.withValue(true) {
+    return GradientRecording.$isPaused.withValue(!createGraph) {
+      GradientRecording.$isRecordingBackward.withValue(createGraph) {
         let order = topologicalOrder(from: root)
-        // Only inputs that lead to a leaf need gradients; leaves are what callers ask for.
-        var leadsToLeaf = Set<ObjectIdentifier>()
-        for node in order where node.pullback == nil || node.inputs.contains(where: { $0.map { leadsToLeaf.contains(ObjectIdentifier($0)) } ?? false }) {
-            leadsToLeaf.insert(ObjectIdentifier(node))
+        func isTarget(_ node: GradientNode) -> Bool {
+            targets.map { $0.contains(ObjectIdentifier(node)) } ?? (node.pullback == nil)
+        }
+        // Only inputs that lead to a target need gradients.
+        var leadsToTarget = Set<ObjectIdentifier>()
+        for node in order where isTarget(node) || node.inputs.contains(where: { $0.map { leadsToTarget.contains(ObjectIdentifier($0)) } ?? false }) {
+            leadsToTarget.insert(ObjectIdentifier(node))
         }
         var gradients: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
         for node in order.reversed() {
             guard let pullback = node.pullback,
                   let upstream = gradients[ObjectIdentifier(node)] else { continue }
-            let needs = node.inputs.map { $0.map { leadsToLeaf.contains(ObjectIdentifier($0)) } ?? false }
+            let needs = node.inputs.map { $0.map { leadsToTarget.contains(ObjectIdentifier($0)) } ?? false }
             guard needs.contains(true) else { continue }
             let inputGradients = pullback(upstream, needs)
             precondition(
@@ -49,8 +59,10 @@ func backpropagate(from output: Tensor, seed: Tensor) -> [ObjectIdentifier: Tens
                     gradients[key] = gradient
                 }
             }
-            if node !== root { gradients[ObjectIdentifier(node)] = nil }  // free intermediate gradients early
+            // Free intermediate gradients early (a target's is the answer, keep it).
+            if node !== root && !(targets?.contains(ObjectIdentifier(node)) ?? false) { gradients[ObjectIdentifier(node)] = nil }
         }
         return gradients
+      }
     }
 }

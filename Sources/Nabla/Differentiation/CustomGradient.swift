@@ -2,6 +2,9 @@
 enum GradientRecording {
     /// Set while a backward pass runs, and by ``withoutGradients(_:)``: ops then record nothing.
     @TaskLocal static var isPaused = false
+    /// Set while a backward pass is itself being recorded (``differentiableGradients(of:withRespectTo:)``):
+    /// pullbacks must then build their results from differentiable ops, not from raw kernels.
+    @TaskLocal static var isRecordingBackward = false
 }
 
 /// Runs `body` without recording anything for differentiation (evaluation, inference).
@@ -45,4 +48,12 @@ extension Tensor {
 
     /// A copy of this tensor that is a leaf of a new gradient computation.
     func asGradientLeaf() -> Tensor { Tensor(shape: shape, storage: storage, node: .leaf()) }
+
+    /// The same values as a new variable of the current gradient computation, cut off from how
+    /// they were made: ``differentiableGradients(of:withRespectTo:)`` can then differentiate with
+    /// respect to it (a gradient penalty's interpolates, for one).
+    public func requiringGradient() -> Tensor { asGradientLeaf() }
+
+    /// Whether a pullback runs inside a recorded backward pass and so must use differentiable ops.
+    public static var isRecordingBackward: Bool { GradientRecording.isRecordingBackward }
 }

@@ -74,3 +74,27 @@ public func gradient(at point: Tensor, of body: (Tensor) throws -> Tensor) rethr
     try gradient(at: [point]) { try body($0[0]) }[0]
 }
 
+
+/// The gradients of scalar `output` with respect to `inputs`, themselves recorded: a loss built
+/// from them can be differentiated again (double backward), as a gradient penalty
+/// `E(‖∇ₓD(x)‖ − 1)²` is with respect to the critic's parameters. PyTorch's
+/// `torch.autograd.grad(…, create_graph=True)`.
+///
+/// Each input must take part in the computation of `output` (a parameter's value inside
+/// ``valueWithGradient(at:of:)-(_,()->Tensor)``, or a tensor made by ``Tensor/requiringGradient()``);
+/// an input `output` does not depend on gets zeros.
+///
+/// Second derivatives are exact for the ops whose pullbacks are built from differentiable ops:
+/// arithmetic with broadcasting, `matmul`, `sum`, `mean`, reshape, broadcast, transpose,
+/// concatenate, slice, `relu`, `leakyReLU`, `tanh`, `sigmoid`, `exp`, `log`, `squared`,
+/// `squareRoot`. Other ops (convolution, pooling, batch-norm, the fused losses) record their
+/// first derivative as a constant, so through them the second derivative is missing.
+public func differentiableGradients(of output: Tensor, withRespectTo inputs: [Tensor]) -> [Tensor] {
+    precondition(output.scalarCount == 1, "differentiableGradients: the output must be a scalar; got shape \(output.shape)")
+    let targets = Set(inputs.compactMap { $0.node.map(ObjectIdentifier.init) })
+    let seed = Tensor(shape: output.shape, storage: TensorStorage(repeating: 1, count: 1))
+    let gradients = backpropagate(from: output, seed: seed, targets: targets, createGraph: true)
+    return inputs.map { input in
+        input.node.flatMap { gradients[ObjectIdentifier($0)] } ?? Tensor.zeros(shape: input.shape)
+    }
+}

@@ -8,7 +8,10 @@ extension Tensor {
     /// Element-wise `e^x`.
     public func exp() -> Tensor {
         let result = BroadcastKernels.unary(self) { Glibc.expf($0) }
-        return Tensor.recording(result, from: [self], name: "exp") { upstream in [upstream * result] }
+        return Tensor.recording(result, from: [self], name: "exp") { upstream in
+            // Inside a recorded backward pass the factor must itself be differentiable.
+            [upstream * (Tensor.isRecordingBackward ? self.exp() : result)]
+        }
     }
 
     /// Element-wise natural logarithm.
@@ -20,7 +23,9 @@ extension Tensor {
     /// Element-wise square root.
     public func squareRoot() -> Tensor {
         let result = BroadcastKernels.unary(self) { $0.squareRoot() }
-        return Tensor.recording(result, from: [self], name: "sqrt") { upstream in [upstream / (result * 2)] }
+        return Tensor.recording(result, from: [self], name: "sqrt") { upstream in
+            [upstream / ((Tensor.isRecordingBackward ? self.squareRoot() : result) * 2)]
+        }
     }
 
     /// Element-wise square.
@@ -33,7 +38,20 @@ extension Tensor {
     public func relu() -> Tensor {
         let result = BroadcastKernels.unary(self) { $0 > 0 ? $0 : 0 }
         return Tensor.recording(result, from: [self], name: "relu") { upstream in
-            [BroadcastKernels.zip(upstream, result, op: "relu backward") { g, y in y > 0 ? g : 0 }]
+            if Tensor.isRecordingBackward { return [upstream * BroadcastKernels.unary(result) { $0 > 0 ? 1 : 0 }] }
+            return [BroadcastKernels.zip(upstream, result, op: "relu backward") { g, y in y > 0 ? g : 0 }]
+        }
+    }
+
+    /// Element-wise `x` for positive `x`, `slope · x` otherwise (slope 0.01 by default, as PyTorch's
+    /// `LeakyReLU`; ADDA's discriminator and WDGRL's critic use 0.2).
+    public func leakyReLU(slope: Float = 0.01) -> Tensor {
+        let result = BroadcastKernels.unary(self) { $0 > 0 ? $0 : slope * $0 }
+        return Tensor.recording(result, from: [self], name: "leakyReLU") { upstream in
+            if Tensor.isRecordingBackward {
+                return [upstream * BroadcastKernels.unary(self) { $0 > 0 ? 1 : slope }]
+            }
+            return [BroadcastKernels.zip(upstream, self, op: "leakyReLU backward") { g, x in x > 0 ? g : slope * g }]
         }
     }
 
@@ -41,7 +59,8 @@ extension Tensor {
     public func sigmoid() -> Tensor {
         let result = BroadcastKernels.unary(self, Tensor.stableSigmoid)
         return Tensor.recording(result, from: [self], name: "sigmoid") { upstream in
-            [BroadcastKernels.zip(upstream, result, op: "sigmoid backward") { g, y in g * y * (1 - y) }]
+            if Tensor.isRecordingBackward { let y = self.sigmoid(); return [upstream * y * (1 - y)] }
+            return [BroadcastKernels.zip(upstream, result, op: "sigmoid backward") { g, y in g * y * (1 - y) }]
         }
     }
 
@@ -49,7 +68,8 @@ extension Tensor {
     public func tanh() -> Tensor {
         let result = BroadcastKernels.unary(self) { Glibc.tanhf($0) }
         return Tensor.recording(result, from: [self], name: "tanh") { upstream in
-            [BroadcastKernels.zip(upstream, result, op: "tanh backward") { g, y in g * (1 - y * y) }]
+            if Tensor.isRecordingBackward { return [upstream * (1 - self.tanh().squared())] }
+            return [BroadcastKernels.zip(upstream, result, op: "tanh backward") { g, y in g * (1 - y * y) }]
         }
     }
 

@@ -31,7 +31,8 @@ extension Tensor {
         let result = BroadcastKernels.binary(lhs, rhs, op: "divide", /)
         return recording(result, from: [lhs, rhs], name: "divide") { upstream, needs in
             [needs[0] ? (upstream / rhs).summed(toShape: lhs.shape) : nil,
-             needs[1] ? (-(upstream * result) / rhs).summed(toShape: rhs.shape) : nil]
+             // −g·(lhs/rhs)/rhs; the quotient is recomputed when the backward pass is recorded.
+             needs[1] ? (-(upstream * (Tensor.isRecordingBackward ? lhs / rhs : result)) / rhs).summed(toShape: rhs.shape) : nil]
         }
     }
 

@@ -13,7 +13,7 @@ extension Tensor {
         }
         let shape = self.shape
         return Tensor.recording(Tensor(total), from: [self], name: "sum") { upstream in
-            [Tensor.full(upstream.scalar, shape: shape)]
+            [Tensor.isRecordingBackward ? upstream.broadcast(to: shape) : Tensor.full(upstream.scalar, shape: shape)]
         }
     }
 

@@ -114,15 +114,26 @@ extension Tensor {
         }
         let inputShape = shape
         return Tensor.recording(result, from: [self], name: "slice") { upstream in
-            [upstream.withUnsafeBufferPointer { g in
-                Tensor.build(shape: inputShape) { out in
-                    out.initialize(repeating: 0, count: inputShape.scalarCount)
-                    for o in 0..<outer {
-                        (out + (o * size + range.lowerBound) * inner)
-                            .update(from: g.baseAddress! + o * range.count * inner, count: range.count * inner)
-                    }
+            [upstream.zeroPadded(alongAxis: axis, to: inputShape, at: range)]
+        }
+    }
+
+    /// This tensor placed at `range` along `axis` of a zero tensor of shape `target`: the gradient of
+    /// ``slice(alongAxis:_:)``, itself differentiable (its gradient is the slice).
+    func zeroPadded(alongAxis axis: Int, to target: [Int], at range: Range<Int>) -> Tensor {
+        let (outer, _, inner) = splitAround(axis: axis)
+        let size = target[axis]
+        let result = withUnsafeBufferPointer { g in
+            Tensor.build(shape: target) { out in
+                out.initialize(repeating: 0, count: target.scalarCount)
+                for o in 0..<outer {
+                    (out + (o * size + range.lowerBound) * inner)
+                        .update(from: g.baseAddress! + o * range.count * inner, count: range.count * inner)
                 }
-            }]
+            }
+        }
+        return Tensor.recording(result, from: [self], name: "zeroPad") { upstream in
+            [upstream.slice(alongAxis: axis, range)]
         }
     }
 
