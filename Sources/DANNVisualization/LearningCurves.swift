@@ -35,8 +35,17 @@ public enum LearningCurves {
         }
     }
 
+    /// The method's own terms among the keys of a metrics.jsonl line or summary (snake_case): all
+    /// but the step, schedules, test accuracies, scores and warning, sorted.
+    public static func methodTermKeys<S: Sequence>(_ keys: S) -> [String] where S.Element == String {
+        let fixed: Set<String> = ["step", "lambda", "learning_rate", "warning"]
+        return keys.filter { key in
+            !fixed.contains(key) && !key.hasSuffix("test_accuracy") && !key.hasPrefix("score_") && !key.hasPrefix("averaged_score_")
+        }.sorted()
+    }
+
     /// A 2×2 figure: losses, the method's adaptation signal (DANN's domain-classifier accuracy,
-    /// or the MMD / CORAL term of the discrepancy methods), test accuracies (of the iterate and,
+    /// or the other methods' terms: MMD, CORAL, WDGRL's Wasserstein estimates), test accuracies (of the iterate and,
     /// with weight averaging, of the average), and the λ and learning-rate schedules.
     public static func figure(_ records: [Record], title: String) -> Figure {
         func series(_ key: String, _ name: String, dash: [Double]? = nil) -> LineSeries {
@@ -56,8 +65,9 @@ public enum LearningCurves {
         } else {
             // The discrepancy methods' term (unweighted by λ), on its own scale.
             var discrepancy = LineChart(title: "Domain discrepancy", xLabel: "step", yLabel: "discrepancy")
-            for key in keys.sorted() where key.hasSuffix("_loss") && !["label_loss", "domain_loss"].contains(key) {
-                discrepancy.add(series(key, key.replacingOccurrences(of: "_loss", with: "").uppercased()))
+            for key in methodTermKeys(keys) where !["label_loss", "domain_loss"].contains(key) {
+                let name = key.hasSuffix("_loss") ? key.replacingOccurrences(of: "_loss", with: "").uppercased() : key.replacingOccurrences(of: "_", with: " ")
+                discrepancy.add(series(key, name))
             }
             adaptation = discrepancy
         }

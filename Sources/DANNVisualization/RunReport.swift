@@ -61,10 +61,11 @@ public struct RunReport {
     }
 
     /// The method's logged terms over the last logging interval (`last_logged_interval` of summary.json, `final_metrics` in
-    /// runs written before it was renamed), as rows: every loss term and DANN's domain accuracy, whichever the runs log.
+    /// runs written before it was renamed), as rows: every term the methods log (losses, DANN's domain accuracy, WDGRL's
+    /// Wasserstein estimates), whichever the runs log.
     var termRows: [(label: String, cells: [ReportCell])] {
         let finals = runs.map { ($0.summary["last_logged_interval"] ?? $0.summary["final_metrics"]) as? [String: Any] ?? [:] }
-        let keys = Set(finals.flatMap(\.keys)).filter { $0.hasSuffix("_loss") || $0 == "domain_accuracy" }.sorted()
+        let keys = LearningCurves.methodTermKeys(Set(finals.flatMap(\.keys)))
         return keys.map { key in
             ("last interval: " + key.replacingOccurrences(of: "_", with: " "), finals.map { ReportCell(value: $0[key], measure: true) })
         }

@@ -37,9 +37,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Runs any ``AdaptationMethod``: each step draws one source batch and one target batch, splits
-/// them into data-parallel shards, asks the method for the loss and its terms, and updates each
-/// parameter group with SGD (momentum, the annealed learning rate times the group's multiplier).
+/// Runs any ``AdaptationMethod``: each step draws one source batch and one target batch, trains
+/// the method's adversaries (if any) on them, splits them into data-parallel shards, asks the
+/// method for the loss and its terms, and updates each parameter group with its optimizer (by
+/// default SGD with momentum at the annealed learning rate times the group's multiplier).
 public final class AdaptationTrainer {
     /// The network being trained, in place.
     public let network: AdaptationNetwork
@@ -60,7 +61,9 @@ public final class AdaptationTrainer {
     var targetSampler: BatchSampler
     let phases: [TrainingPhase]
     /// One optimizer per parameter group of each phase; state is saved by parameter name.
-    private var optimizers: [Int: [(group: ParameterGroup, optimizer: SGD)]] = [:]
+    private var optimizers: [Int: [(group: ParameterGroup, optimizer: any Optimizer)]] = [:]
+    /// One optimizer per adversary of each phase.
+    private var adversaryOptimizers: [Int: [(update: AdversaryUpdate, optimizer: any Optimizer)]] = [:]
 
     /// A trainer for `configuration.method`.
     public convenience init(network: AdaptationNetwork, configuration: TrainingConfiguration,
@@ -126,14 +129,43 @@ public final class AdaptationTrainer {
     func firstStep(ofPhase phase: Int) -> Int { phases.prefix(phase).reduce(0) { $0 + $1.steps } }
 
     /// The parameter groups of `phase` with their optimizers, created on first use.
-    func groups(ofPhase phase: Int) -> [(group: ParameterGroup, optimizer: SGD)] {
+    func groups(ofPhase phase: Int) -> [(group: ParameterGroup, optimizer: any Optimizer)] {
         if let existing = optimizers[phase] { return existing }
         let created = method.parameterGroups(of: network, phase: phase).map { group in
-            (group, SGD(learningRate: configuration.initialLearningRate * group.learningRateMultiplier,
-                        momentum: configuration.momentum, weightDecay: configuration.weightDecay))
+            (group, makeOptimizer(group.optimizer, multiplier: group.learningRateMultiplier))
         }
         optimizers[phase] = created
         return created
+    }
+
+    /// The adversaries of `phase` with their optimizers, created on first use.
+    func adversaries(ofPhase phase: Int) -> [(update: AdversaryUpdate, optimizer: any Optimizer)] {
+        if let existing = adversaryOptimizers[phase] { return existing }
+        let created = method.adversaries(of: network, phase: phase, training: configuration).map { update in
+            (update, makeOptimizer(update.group.optimizer, multiplier: update.group.learningRateMultiplier))
+        }
+        adversaryOptimizers[phase] = created
+        return created
+    }
+
+    func makeOptimizer(_ settings: OptimizerSettings, multiplier: Float) -> any Optimizer {
+        switch settings {
+        case .runDefault:
+            SGD(learningRate: configuration.initialLearningRate * multiplier, momentum: configuration.momentum, weightDecay: configuration.weightDecay)
+        case .adam(let learningRate, let beta1, let beta2):
+            Adam(learningRate: learningRate * multiplier, beta1: beta1, beta2: beta2, weightDecay: configuration.weightDecay)
+        }
+    }
+
+    /// Every optimizer of `phase` with the parameters and name of what it updates.
+    func allOptimizers(ofPhase phase: Int) -> [(group: ParameterGroup, optimizer: any Optimizer)] {
+        groups(ofPhase: phase) + adversaries(ofPhase: phase).map { ($0.update.group, $0.optimizer) }
+    }
+
+    /// Adam keeps one step count per optimizer, saved as `adam.step`: with several in a run, each
+    /// is filed under its group's name.
+    static func stateKey(_ key: String, group: ParameterGroup, optimizer: any Optimizer) -> String {
+        optimizer is Adam && key == "adam.step" ? "\(group.name).adam.step" : key
     }
 
     /// Continues from a checkpoint written by ``checkpointCard(base:)``: step, sampler positions,
@@ -146,7 +178,12 @@ public final class AdaptationTrainer {
         sourceSampler = BatchSampler(count: source.count, seed: sourceSampler.seed, drawn: card.sourceSamplesDrawn)
         targetSampler = BatchSampler(count: target.count, seed: targetSampler.seed, drawn: card.targetSamplesDrawn)
         optimizers = [:]
-        for (group, optimizer) in groups(ofPhase: phase) { try optimizer.loadState(optimizerState, for: group.parameters) }
+        adversaryOptimizers = [:]
+        for (group, optimizer) in allOptimizers(ofPhase: phase) {
+            var state = optimizerState
+            if optimizer is Adam { state["adam.step"] = optimizerState[Self.stateKey("adam.step", group: group, optimizer: optimizer)] }
+            try optimizer.loadState(state, for: group.parameters)
+        }
         // Checkpoints from before dropout state was saved have none: their masks start afresh.
         if let saved = card.dropoutGeneratorStates {
             let dropouts = network.dropoutLayers, states = saved.compactMap { UInt64($0) }
@@ -173,8 +210,9 @@ public final class AdaptationTrainer {
     /// The current phase's optimizer state by parameter name.
     public var optimizerState: [String: Tensor] {
         var state: [String: Tensor] = [:]
-        for (group, optimizer) in groups(ofPhase: phase) {
-            state.merge(optimizer.stateTensors(for: group.parameters)) { first, _ in first }
+        for (group, optimizer) in allOptimizers(ofPhase: phase) {
+            let tensors = optimizer.stateTensors(for: group.parameters)
+            state.merge(tensors.map { (Self.stateKey($0.key, group: group, optimizer: optimizer), $0.value) }) { first, _ in first }
         }
         return state
     }
@@ -182,7 +220,8 @@ public final class AdaptationTrainer {
     /// Training progress `p ∈ [0, 1]` at the current step.
     public var progress: Float { Float(step) / Float(configuration.steps) }
 
-    /// One step; throws if a loss is not finite (parameters are then left as they were).
+    /// One step; throws if a loss is not finite (the main parameters are then left as they were;
+    /// an adversary's updates before the failing loss stay).
     @discardableResult
     public func trainStep() throws -> StepMetrics {
         let phase = self.phase
@@ -206,9 +245,11 @@ public final class AdaptationTrainer {
             ShardBatch(source: sourceInputs.slice(range), target: targetInputs.slice(range),
                        labels: Array(labels[range]), share: Float(range.count) / Float(n))
         }
+        let adversaryTerms = try trainAdversaries(phase: phase, context: context, batch: ShardBatch(
+            source: sourceInputs, target: targetInputs, labels: labels, share: 1))
         let groups = self.groups(ofPhase: phase)
         let parameters = groups.flatMap { $0.group.parameters.map(\.parameter) }
-        let terms: LossTerms, gradients: Gradients
+        var terms: LossTerms, gradients: Gradients
         if !method.hasCoupledLoss {
             let result = valueWithGradient(at: parameters, shards: slices.count) { shard in
                 let contribution = method.shardLoss(batches[shard], network: network, step: context)
@@ -223,12 +264,13 @@ public final class AdaptationTrainer {
             })
             (terms, gradients) = (LossTerms.sum(result.shardAuxiliary + [result.coupledAuxiliary]), result.gradients)
         }
+        terms = LossTerms.sum([terms, adversaryTerms])
         step += 1
         guard terms.values.allSatisfy(\.value.isFinite) else {
             throw TrainingError.nonFiniteLoss(step: step, terms: terms.values.map { "\($0.name) \($0.value)" }.joined(separator: ", "))
         }
         for (group, optimizer) in groups {
-            optimizer.learningRate = learningRate * group.learningRateMultiplier
+            if group.optimizer == .runDefault { optimizer.learningRate = learningRate * group.learningRateMultiplier }
             optimizer.update(group.parameters.map(\.parameter), along: gradients)
         }
         if let weightAverage, let last = configuration.lastStepBeforeAveraging, step > last {
@@ -236,6 +278,34 @@ public final class AdaptationTrainer {
         }
         return StepMetrics(step: step, terms: method.metrics(from: terms, batchSize: n), tradeOff: context.tradeOff,
                            learningRate: learningRate)
+    }
+
+    /// Runs each adversary's updates of this step on the whole batch; returns the terms of each
+    /// adversary's last update. Throws (before updating) when an adversary's loss is not finite.
+    func trainAdversaries(phase: Int, context: StepContext, batch: ShardBatch) throws -> LossTerms {
+        let adversaries = self.adversaries(ofPhase: phase)
+        guard !adversaries.isEmpty else { return LossTerms() }
+        let inputs = withoutGradients { method.adversaryInputs(batch, network: network, step: context) }
+        // Seeded by the run and the step alone, so a resumed step draws the same numbers.
+        var generator = SeededGenerator(seed: (configuration.seed ^ 0xAD7E_5A41_0000_0000) &+ UInt64(context.step) &* 0x9E37_79B9_7F4A_7C15)
+        var lastTerms: [LossTerms] = []
+        for (index, (update, optimizer)) in adversaries.enumerated() {
+            let parameters = update.group.parameters.map(\.parameter)
+            var terms = LossTerms()
+            for _ in 0..<update.updatesPerStep {
+                let (_, gradients) = valueWithGradient(at: parameters) {
+                    let loss = method.adversaryLoss(index, inputs: inputs, network: network, step: context, using: &generator)
+                    terms = loss.auxiliary
+                    return loss.value
+                }
+                guard terms.values.allSatisfy(\.value.isFinite) else {
+                    throw TrainingError.nonFiniteLoss(step: context.step + 1, terms: terms.values.map { "\($0.name) \($0.value)" }.joined(separator: ", "))
+                }
+                optimizer.update(parameters, along: gradients)
+            }
+            lastTerms.append(terms)
+        }
+        return LossTerms.sum(lastTerms)
     }
 
     /// How many data-parallel shards a step is split into: one per thread, when the network has

@@ -37,6 +37,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var averagingStart: Float? = 0.75
     /// Options of the MMD and CORAL methods (nil: the method's published defaults).
     public var discrepancy: DiscrepancyOptions?
+    /// Options of the adversaries that train in an inner loop (WDGRL's critic; nil: published defaults).
+    public var adversary: AdversaryOptions?
     /// The share of the source training samples held out from training (seeded by ``seed``; see
     /// ``PreparedDomains/holdingOutSourceValidation(fraction:seed:)``) for label-free validation;
     /// nil holds out none.
@@ -88,6 +90,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         case .constant(let value): if !value.isFinite { return "the trade-off must be finite, got \(value)" }
         }
         if let problem = discrepancy?.validationProblem() { return problem }
+        if let problem = adversary?.validationProblem() { return problem }
         if let problem = augmentation?.validationProblem() { return problem }
         if let sourceValidationFraction, !(sourceValidationFraction > 0 && sourceValidationFraction < 1) {
             return "the source validation fraction must be in (0, 1), got \(sourceValidationFraction)"
@@ -98,7 +101,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case method, steps, batchSize, tradeOff, initialLearningRate, learningRateAlpha, learningRateBeta
         case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy, sourceValidationFraction
-        case augmentation
+        case augmentation, adversary
     }
     /// Checkpoints written before format 2 call the trade-off schedule "reversal".
     enum LegacyCodingKeys: String, CodingKey { case reversal }
@@ -125,6 +128,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         discrepancy = try container.decodeIfPresent(DiscrepancyOptions.self, forKey: .discrepancy)
         sourceValidationFraction = try container.decodeIfPresent(Float.self, forKey: .sourceValidationFraction)
         augmentation = try container.decodeIfPresent(ImageAugmentation.self, forKey: .augmentation)
+        adversary = try container.decodeIfPresent(AdversaryOptions.self, forKey: .adversary)
     }
 }
 
@@ -154,6 +158,27 @@ public struct DiscrepancyOptions: Sendable, Codable, Equatable {
             if kernelExponents.isEmpty { return "give at least one kernel exponent" }
             if let bad = kernelExponents.first(where: { abs($0) > 20 }) { return "kernel exponents must be in −20…20, got \(bad)" }
         }
+        return nil
+    }
+}
+
+/// How an adversary trained in an inner loop learns (WDGRL's critic). A nil field takes the
+/// method's published default.
+public struct AdversaryOptions: Sendable, Codable, Equatable {
+    /// Adversary updates per training step (WDGRL: 5).
+    public var updatesPerStep: Int?
+    /// The adversary's Adam learning rate (WDGRL: 1e-4).
+    public var learningRate: Float?
+    /// γ, the weight of WDGRL's gradient penalty (10).
+    public var gradientPenalty: Float?
+
+    /// Every option nil: the published defaults.
+    public init() {}
+
+    func validationProblem() -> String? {
+        if let updatesPerStep, !(1...1000).contains(updatesPerStep) { return "adversary updates per step must be in 1…1000, got \(updatesPerStep)" }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { return "the adversary's learning rate must be positive, got \(learningRate)" }
+        if let gradientPenalty, !(gradientPenalty >= 0 && gradientPenalty.isFinite) { return "the gradient penalty weight must be a finite, non-negative number, got \(gradientPenalty)" }
         return nil
     }
 }

@@ -71,6 +71,8 @@ public final class TrainingRun {
     public private(set) var selected: SelectedIterate?
     var interval: [StepMetrics] = []
     var collapseWarned = false
+    /// Kinds of ``MethodWarning`` already reported (each once per run).
+    var methodWarningsGiven: Set<String> = []
     var lowestLabelLoss = Float.infinity
 
     /// A run of `trainer` that writes into `settings.outputDirectory`; nothing is written until
@@ -192,7 +194,11 @@ public final class TrainingRun {
                 if let scoring, step % scoring.every == 0 || isLast {
                     try score(into: &line, average: reportedAverage ?? averagedNetwork(), scoring: scoring)
                 }
-                if let warning = collapseWarning(line) { line.warning = warning; onEvent(.warning(warning)) }
+                let warnings = [collapseWarning(line), methodWarning(line)].compactMap { $0 }
+                if !warnings.isEmpty {
+                    line.warning = warnings.joined(separator: "; ")
+                    warnings.forEach { onEvent(.warning($0)) }
+                }
                 try appendMetrics(line)
                 lastLogged = line
                 onEvent(.logged(line))
@@ -305,6 +311,14 @@ public final class TrainingRun {
             return "training looks collapsed at step \(line.step): label loss \(loss) ≈ ln(\(classes)) = \(bound) and domain accuracy ≈ 0.5 (dead features); try a lower learning rate, batch-norm, or a smaller λ"
         }
         return "the label loss is back at chance at step \(line.step) (\(loss), ln(\(classes)) = \(bound)) after reaching \(String(format: "%.3f", lowestLabelLoss)): the label predictor lost the classes; runs can recover from this (watch the next evaluations), else try a lower learning rate or a smaller λ"
+    }
+
+    /// The method's own warning about this interval (``AdaptationMethod/warning(forInterval:step:)``),
+    /// the first time its kind appears.
+    func methodWarning(_ line: IntervalMetrics) -> String? {
+        guard let warning = trainer.method.warning(forInterval: line.terms, step: line.step),
+              methodWarningsGiven.insert(warning.kind).inserted else { return nil }
+        return warning.message
     }
 
     func appendMetrics(_ line: IntervalMetrics) throws {

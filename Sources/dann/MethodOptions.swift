@@ -16,7 +16,7 @@ enum TradeOffShape: String, ExpressibleByArgument, CaseIterable {
 struct MethodOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The training method.", discussion: TrainingMethod.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ")))
     var method: TrainingMethod = .dann
-    @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's final gradient-reversal scale λ_max, the MMD or CORAL weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1).")
+    @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's final gradient-reversal scale λ_max, the MMD, CORAL or Wasserstein weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1, wdgrl 0.01).")
     var tradeOff: Float?
     @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, the default of dann and ddc) or constant (the default of dan and coral).")
     var tradeOffSchedule: TradeOffShape?
@@ -32,6 +32,9 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "MMD estimator: linear (DAN's default, unbiased, linear time) or quadratic (DDC's, all pairs).") var mmdEstimator: MMDEstimator?
     @Option(help: "MMD kernels: bandwidths 2^k × the batch's mean squared distance, k comma-separated, e.g. --kernel-exponents=-2,-1,0,1,2 (the default of dan; ddc: 0).")
     var kernelExponents: String?
+    @Option(help: "WDGRL: critic updates per training step (default 5).") var criticSteps: Int?
+    @Option(help: "WDGRL: the critic's Adam learning rate (default 1e-4).") var criticLearningRate: Float?
+    @Option(help: "WDGRL: γ, the weight of the critic's gradient penalty (default 10).") var gradientPenalty: Float?
 
     func validate() throws {
         let given = [tradeOff, lambdaMax, lambda].compactMap { $0 }
@@ -45,7 +48,12 @@ struct MethodOptions: ParsableArguments {
         _ = try exponents()
         let discrepancyFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
                                 (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan])]
-        for (isGiven, flag, methods) in discrepancyFlags where isGiven && !methods.contains(method) {
+        if let criticSteps, !(1...1000).contains(criticSteps) { throw ValidationError("--critic-steps must be in 1…1000, got \(criticSteps)") }
+        if let criticLearningRate, !(criticLearningRate > 0 && criticLearningRate.isFinite) { throw ValidationError("--critic-learning-rate must be a positive number, got \(criticLearningRate)") }
+        if let gradientPenalty, !(gradientPenalty >= 0 && gradientPenalty.isFinite) { throw ValidationError("--gradient-penalty must be a finite, non-negative number, got \(gradientPenalty)") }
+        let adversaryFlags = [(criticSteps != nil, "--critic-steps", [TrainingMethod.wdgrl]), (criticLearningRate != nil, "--critic-learning-rate", [.wdgrl]),
+                              (gradientPenalty != nil, "--gradient-penalty", [.wdgrl])]
+        for (isGiven, flag, methods) in discrepancyFlags + adversaryFlags where isGiven && !methods.contains(method) {
             throw ValidationError("\(flag) applies to --method \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
         }
     }
@@ -77,5 +85,10 @@ struct MethodOptions: ParsableArguments {
         discrepancy.adaptFeatures = adaptFeatures ? true : nil
         discrepancy.kernelExponents = try exponents()
         configuration.discrepancy = discrepancy == DiscrepancyOptions() ? nil : discrepancy
+        var adversary = AdversaryOptions()
+        adversary.updatesPerStep = criticSteps
+        adversary.learningRate = criticLearningRate
+        adversary.gradientPenalty = gradientPenalty
+        configuration.adversary = adversary == AdversaryOptions() ? nil : adversary
     }
 }

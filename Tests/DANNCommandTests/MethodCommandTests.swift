@@ -13,6 +13,7 @@ struct MethodCommandTests {
         ("dan", ["--mmd-estimator", "quadratic"], "mmd_loss"),
         ("dan", [], "mmd_loss"),
         ("coral", ["--trade-off", "2"], "coral_loss"),
+        ("wdgrl", ["--critic-steps", "2", "--critic-learning-rate", "0.001"], "critic_wasserstein"),
         ("source-only", [], "domain_loss"),
         ("target-only", [], "label_loss"),
     ]

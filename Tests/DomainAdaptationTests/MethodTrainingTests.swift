@@ -20,7 +20,7 @@ struct MethodTrainingTests {
                                      configuration: training, source: domains.source, target: domains.target)
     }
 
-    @Test("sharded steps match whole-batch steps, batch-coupled terms included", arguments: [TrainingMethod.ddc, .dan, .coral, .dann])
+    @Test("sharded steps match whole-batch steps, batch-coupled terms included", arguments: [TrainingMethod.ddc, .dan, .coral, .dann, .wdgrl])
     func shardsMatchWholeBatch(method: TrainingMethod) throws {
         func trained(shards: Int) throws -> (metrics: [StepMetrics], weights: [String: Tensor]) {
             let trainer = try trainer(method)
@@ -46,6 +46,7 @@ struct MethodTrainingTests {
         let expected: [TrainingMethod: [String]] = [
             .dann: ["domainAccuracy", "domainLoss", "labelLoss"], .sourceOnly: ["domainAccuracy", "domainLoss", "labelLoss"],
             .targetOnly: ["labelLoss"], .ddc: ["labelLoss", "mmdLoss"], .dan: ["labelLoss", "mmdLoss"], .coral: ["coralLoss", "labelLoss"],
+            .wdgrl: ["criticWasserstein", "gradientPenalty", "labelLoss", "wasserstein"],
         ]
         #expect(metrics.terms.keys.sorted() == expected[method])
         let hasDomainClassifier = trainer.network.namedParameters.contains { $0.name.hasPrefix("domainClassifier.") }

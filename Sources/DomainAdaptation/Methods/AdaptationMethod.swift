@@ -45,6 +45,19 @@ public protocol AdaptationMethod: Sendable {
     func coupledLoss(_ gathered: [Tensor], step: StepContext) -> (value: Tensor, auxiliary: LossTerms)?
     /// The logged metrics of one step from its summed terms (the default logs them as they are).
     func metrics(from terms: LossTerms, batchSize: Int) -> [String: Float]
+
+    /// Adversaries trained in an inner loop before each step's main update (none by default);
+    /// their parameters should be in no group of ``parameterGroups(of:phase:)``.
+    func adversaries(of network: AdaptationNetwork, phase: Int, training: TrainingConfiguration) -> [AdversaryUpdate]
+    /// What the adversaries' losses read, computed once per step from the whole batch without
+    /// gradients (e.g. the extractor's features of both domains).
+    func adversaryInputs(_ batch: ShardBatch, network: AdaptationNetwork, step: StepContext) -> [Tensor]
+    /// The loss adversary `index` minimises, and its named terms; `generator` is seeded by the run's
+    /// seed and step, so a resumed run draws the same numbers.
+    func adversaryLoss(_ index: Int, inputs: [Tensor], network: AdaptationNetwork, step: StepContext, using generator: inout SeededGenerator) -> (value: Tensor, auxiliary: LossTerms)
+    /// A warning when one interval's mean metrics show the method failing in a known way (a
+    /// saturated discriminator, a negative Wasserstein estimate); nil when healthy (the default).
+    func warning(forInterval terms: [String: Float], step: Int) -> MethodWarning?
 }
 
 extension AdaptationMethod {
@@ -72,6 +85,16 @@ extension AdaptationMethod {
     public var hasCoupledLoss: Bool { false }
     /// Nil: no batch-coupled part.
     public func coupledLoss(_ gathered: [Tensor], step: StepContext) -> (value: Tensor, auxiliary: LossTerms)? { nil }
+    /// No adversaries.
+    public func adversaries(of network: AdaptationNetwork, phase: Int, training: TrainingConfiguration) -> [AdversaryUpdate] { [] }
+    /// Nothing.
+    public func adversaryInputs(_ batch: ShardBatch, network: AdaptationNetwork, step: StepContext) -> [Tensor] { [] }
+    /// Traps: only methods that declare adversaries are asked for their loss.
+    public func adversaryLoss(_ index: Int, inputs: [Tensor], network: AdaptationNetwork, step: StepContext, using generator: inout SeededGenerator) -> (value: Tensor, auxiliary: LossTerms) {
+        preconditionFailure("\(Self.self) declares adversaries but not their loss")
+    }
+    /// Never warns.
+    public func warning(forInterval terms: [String: Float], step: Int) -> MethodWarning? { nil }
     /// Every term under its own name, with its summed value (the first, should a name repeat).
     public func metrics(from terms: LossTerms, batchSize: Int) -> [String: Float] {
         Dictionary(terms.values.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -159,14 +182,18 @@ public struct ParameterGroup {
     public var name: String
     /// The group's parameters with their dotted names (the names key the optimizer state in checkpoints).
     public var parameters: [(name: String, parameter: Parameter)]
-    /// The group's learning rate is the schedule's times this.
+    /// The group's learning rate is the schedule's (or its Adam rate) times this.
     public var learningRateMultiplier: Float
+    /// The group's optimizer (the run's SGD by default).
+    public var optimizer: OptimizerSettings
 
-    /// A group updated at `learningRateMultiplier` times the scheduled learning rate.
-    public init(name: String, parameters: [(name: String, parameter: Parameter)], learningRateMultiplier: Float = 1) {
+    /// A group updated by `optimizer` at `learningRateMultiplier` times its learning rate.
+    public init(name: String, parameters: [(name: String, parameter: Parameter)], learningRateMultiplier: Float = 1,
+                optimizer: OptimizerSettings = .runDefault) {
         self.name = name
         self.parameters = parameters
         self.learningRateMultiplier = learningRateMultiplier
+        self.optimizer = optimizer
     }
 }
 

@@ -14,6 +14,8 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
     case dan
     /// Deep CORAL (Sun & Saenko 2016): aligns the covariances of the features before the classifier.
     case coral
+    /// WDGRL (Shen et al. 2018): a gradient-penalised critic's Wasserstein estimate between the domains' features.
+    case wdgrl
 
     /// The method's implementation.
     public var implementation: any AdaptationMethod {
@@ -24,6 +26,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .ddc: DDC()
         case .dan: DAN()
         case .coral: DeepCORAL()
+        case .wdgrl: WDGRL()
         }
     }
 
@@ -36,6 +39,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .ddc: "deep domain confusion: bottleneck + Gaussian-kernel MMD"
         case .dan: "multi-kernel MMD on the label predictor's hidden layers"
         case .coral: "Deep CORAL: covariance alignment of the features"
+        case .wdgrl: "Wasserstein distance of the features, from a gradient-penalised critic"
         }
     }
 }
