@@ -14,6 +14,7 @@ struct MethodCommandTests {
         ("dan", [], "mmd_loss"),
         ("coral", ["--trade-off", "2"], "coral_loss"),
         ("wdgrl", ["--critic-steps", "2", "--critic-learning-rate", "0.001"], "critic_wasserstein"),
+        ("adda", [], "encoder_loss"),
         ("source-only", [], "domain_loss"),
         ("target-only", [], "label_loss"),
     ]

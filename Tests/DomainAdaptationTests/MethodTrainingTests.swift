@@ -47,6 +47,7 @@ struct MethodTrainingTests {
             .dann: ["domainAccuracy", "domainLoss", "labelLoss"], .sourceOnly: ["domainAccuracy", "domainLoss", "labelLoss"],
             .targetOnly: ["labelLoss"], .ddc: ["labelLoss", "mmdLoss"], .dan: ["labelLoss", "mmdLoss"], .coral: ["coralLoss", "labelLoss"],
             .wdgrl: ["criticWasserstein", "gradientPenalty", "labelLoss", "wasserstein"],
+            .adda: ["labelLoss"],
         ]
         #expect(metrics.terms.keys.sorted() == expected[method])
         let hasDomainClassifier = trainer.network.namedParameters.contains { $0.name.hasPrefix("domainClassifier.") }

@@ -16,6 +16,8 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
     case coral
     /// WDGRL (Shen et al. 2018): a gradient-penalised critic's Wasserstein estimate between the domains' features.
     case wdgrl
+    /// ADDA (Tzeng et al. 2017): pretrain on the source, then adapt a copy of the encoder to the target against a discriminator.
+    case adda
 
     /// The method's implementation.
     public var implementation: any AdaptationMethod {
@@ -27,6 +29,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .dan: DAN()
         case .coral: DeepCORAL()
         case .wdgrl: WDGRL()
+        case .adda: ADDA()
         }
     }
 
@@ -40,6 +43,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .dan: "multi-kernel MMD on the label predictor's hidden layers"
         case .coral: "Deep CORAL: covariance alignment of the features"
         case .wdgrl: "Wasserstein distance of the features, from a gradient-penalised critic"
+        case .adda: "pretrain on the source, then adapt a copy of the encoder against a discriminator"
         }
     }
 }
