@@ -62,6 +62,8 @@ public final class AdaptationTrainer {
     let phases: [TrainingPhase]
     /// One optimizer per parameter group of each phase; state is saved by parameter name.
     private var optimizers: [Int: [(group: ParameterGroup, optimizer: any Optimizer)]] = [:]
+    /// The method's state (``AdaptationMethod/initialState``), saved in the checkpoint card.
+    public private(set) var methodState: [Float]
     /// One optimizer per adversary of each phase.
     private var adversaryOptimizers: [Int: [(update: AdversaryUpdate, optimizer: any Optimizer)]] = [:]
 
@@ -113,6 +115,7 @@ public final class AdaptationTrainer {
         sourceSampler = BatchSampler(count: source.count, seed: generator.next())
         targetSampler = BatchSampler(count: target.count, seed: generator.next())
         weightAverage = configuration.averagingStart == nil ? nil : WeightAverage(for: network)
+        methodState = method.initialState
     }
 
     /// The phase the next step belongs to.
@@ -175,6 +178,10 @@ public final class AdaptationTrainer {
             try weightAverage.restore(averagedWeights, count: snapshots)
         }
         step = card.step
+        methodState = card.methodState ?? method.initialState
+        guard methodState.count == method.initialState.count else {
+            throw TrainingError.invalidConfiguration("the checkpoint keeps \(methodState.count) values of method state, \(configuration.method.rawValue) keeps \(method.initialState.count)")
+        }
         sourceSampler = BatchSampler(count: source.count, seed: sourceSampler.seed, drawn: card.sourceSamplesDrawn)
         targetSampler = BatchSampler(count: target.count, seed: targetSampler.seed, drawn: card.targetSamplesDrawn)
         optimizers = [:]
@@ -202,6 +209,7 @@ public final class AdaptationTrainer {
         card.sourceSamplesDrawn = sourceSampler.drawn
         card.targetSamplesDrawn = targetSampler.drawn
         card.averagedSnapshots = weightAverage?.count
+        card.methodState = methodState.isEmpty ? nil : methodState
         let dropouts = network.dropoutLayers
         card.dropoutGeneratorStates = dropouts.isEmpty ? nil : dropouts.map { String($0.generator.state) }
         return card
@@ -227,8 +235,10 @@ public final class AdaptationTrainer {
         let phase = self.phase
         if phase > 0 && step == firstStep(ofPhase: phase) { method.beginPhase(phase, network: network) }
         let p = progress
-        let context = StepContext(step: step, progress: p, tradeOff: method.tradeOff(atProgress: p, training: configuration),
+        var context = StepContext(step: step, progress: p, tradeOff: method.tradeOff(atProgress: p, training: configuration),
                                   phase: phase, training: configuration)
+        context.state = methodState
+        context.stepsPerEpoch = max(1, (method.labeledDomain == .target ? target : source).count / configuration.batchSize)
         let learningRate = configuration.learningRateSchedule.learningRate(atProgress: p)
         let sourceIndices = sourceSampler.next(configuration.batchSize)
         let targetIndices = targetSampler.next(configuration.batchSize)
@@ -269,6 +279,7 @@ public final class AdaptationTrainer {
         guard terms.values.allSatisfy(\.value.isFinite) else {
             throw TrainingError.nonFiniteLoss(step: step, terms: terms.values.map { "\($0.name) \($0.value)" }.joined(separator: ", "))
         }
+        methodState = method.state(after: context, terms: terms)
         for (group, optimizer) in groups {
             if group.optimizer == .runDefault { optimizer.learningRate = learningRate * group.learningRateMultiplier }
             optimizer.update(group.parameters.map(\.parameter), along: gradients)

@@ -30,6 +30,9 @@ public struct ModelCard: Sendable, Codable, Equatable {
     /// The state of each dropout layer's generator (decimal, in `dropoutLayers` order), so a
     /// resumed run draws the same masks; nil for a network without dropout.
     public var dropoutGeneratorStates: [String]?
+    /// The method's state between steps (DAAN's dynamic factor and tallies; see
+    /// ``AdaptationMethod/initialState``); nil for methods without state.
+    public var methodState: [Float]?
     /// The class names by label (an image folder's sorted class folders); nil when the source
     /// had none (IDX, CSV, …). `dann predict` and `dann evaluate` print them.
     public var classNames: [String]?

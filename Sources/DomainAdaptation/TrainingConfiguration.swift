@@ -37,7 +37,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var averagingStart: Float? = 0.75
     /// Options of the MMD and CORAL methods (nil: the method's published defaults).
     public var discrepancy: DiscrepancyOptions?
-    /// Options of the adversaries that train in an inner loop (WDGRL's critic; nil: published defaults).
+    /// Options of the adversarial methods (WDGRL's critic, DAAN's ω; nil: published defaults).
     public var adversary: AdversaryOptions?
     /// The share of the source training samples held out from training (seeded by ``seed``; see
     /// ``PreparedDomains/holdingOutSourceValidation(fraction:seed:)``) for label-free validation;
@@ -162,8 +162,8 @@ public struct DiscrepancyOptions: Sendable, Codable, Equatable {
     }
 }
 
-/// How an adversary trained in an inner loop learns (WDGRL's critic). A nil field takes the
-/// method's published default.
+/// Options of the adversarial methods: how an adversary trained in an inner loop learns (WDGRL's
+/// critic) and DAAN's dynamic factor. A nil field takes the method's published default.
 public struct AdversaryOptions: Sendable, Codable, Equatable {
     /// Adversary updates per training step (WDGRL: 5).
     public var updatesPerStep: Int?
@@ -171,6 +171,8 @@ public struct AdversaryOptions: Sendable, Codable, Equatable {
     public var learningRate: Float?
     /// γ, the weight of WDGRL's gradient penalty (10).
     public var gradientPenalty: Float?
+    /// How DAAN computes its dynamic factor ω (the paper's form by default).
+    public var dynamicFactor: DAAN.DynamicFactor?
 
     /// Every option nil: the published defaults.
     public init() {}

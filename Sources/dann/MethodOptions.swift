@@ -6,6 +6,7 @@ extension TrainingMethod: ExpressibleByArgument {
 }
 
 extension MMDEstimator: ExpressibleByArgument {}
+extension DAAN.DynamicFactor: ExpressibleByArgument {}
 
 /// How the trade-off λ changes over training.
 enum TradeOffShape: String, ExpressibleByArgument, CaseIterable {
@@ -35,6 +36,8 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "WDGRL: critic updates per training step (default 5).") var criticSteps: Int?
     @Option(help: "WDGRL: the critic's Adam learning rate (default 1e-4).") var criticLearningRate: Float?
     @Option(help: "WDGRL: γ, the weight of the critic's gradient penalty (default 10).") var gradientPenalty: Float?
+    @Option(help: "DAAN: how the dynamic factor ω is computed each epoch: paper (ω = d_g/(d_g + d_l) from the discriminators' error rates, the default) or reference (the reference code's 1 − d_g/(d_g + d_l) from their losses).")
+    var dynamicFactor: DAAN.DynamicFactor?
 
     func validate() throws {
         let given = [tradeOff, lambdaMax, lambda].compactMap { $0 }
@@ -52,7 +55,7 @@ struct MethodOptions: ParsableArguments {
         if let criticLearningRate, !(criticLearningRate > 0 && criticLearningRate.isFinite) { throw ValidationError("--critic-learning-rate must be a positive number, got \(criticLearningRate)") }
         if let gradientPenalty, !(gradientPenalty >= 0 && gradientPenalty.isFinite) { throw ValidationError("--gradient-penalty must be a finite, non-negative number, got \(gradientPenalty)") }
         let adversaryFlags = [(criticSteps != nil, "--critic-steps", [TrainingMethod.wdgrl]), (criticLearningRate != nil, "--critic-learning-rate", [.wdgrl]),
-                              (gradientPenalty != nil, "--gradient-penalty", [.wdgrl])]
+                              (gradientPenalty != nil, "--gradient-penalty", [.wdgrl]), (dynamicFactor != nil, "--dynamic-factor", [.daan])]
         for (isGiven, flag, methods) in discrepancyFlags + adversaryFlags where isGiven && !methods.contains(method) {
             throw ValidationError("\(flag) applies to --method \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
         }
@@ -89,6 +92,7 @@ struct MethodOptions: ParsableArguments {
         adversary.updatesPerStep = criticSteps
         adversary.learningRate = criticLearningRate
         adversary.gradientPenalty = gradientPenalty
+        adversary.dynamicFactor = dynamicFactor
         configuration.adversary = adversary == AdversaryOptions() ? nil : adversary
     }
 }

@@ -15,6 +15,7 @@ struct MethodCommandTests {
         ("coral", ["--trade-off", "2"], "coral_loss"),
         ("wdgrl", ["--critic-steps", "2", "--critic-learning-rate", "0.001"], "critic_wasserstein"),
         ("adda", [], "encoder_loss"),
+        ("daan", ["--dynamic-factor", "reference"], "local_domain_loss"),
         ("source-only", [], "domain_loss"),
         ("target-only", [], "label_loss"),
     ]

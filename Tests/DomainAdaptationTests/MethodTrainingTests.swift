@@ -20,7 +20,7 @@ struct MethodTrainingTests {
                                      configuration: training, source: domains.source, target: domains.target)
     }
 
-    @Test("sharded steps match whole-batch steps, batch-coupled terms included", arguments: [TrainingMethod.ddc, .dan, .coral, .dann, .wdgrl])
+    @Test("sharded steps match whole-batch steps, batch-coupled terms included", arguments: [TrainingMethod.ddc, .dan, .coral, .dann, .wdgrl, .daan])
     func shardsMatchWholeBatch(method: TrainingMethod) throws {
         func trained(shards: Int) throws -> (metrics: [StepMetrics], weights: [String: Tensor]) {
             let trainer = try trainer(method)
@@ -48,6 +48,7 @@ struct MethodTrainingTests {
             .targetOnly: ["labelLoss"], .ddc: ["labelLoss", "mmdLoss"], .dan: ["labelLoss", "mmdLoss"], .coral: ["coralLoss", "labelLoss"],
             .wdgrl: ["criticWasserstein", "gradientPenalty", "labelLoss", "wasserstein"],
             .adda: ["labelLoss"],
+            .daan: ["globalDomainAccuracy", "globalDomainLoss", "labelLoss", "localDomainAccuracy", "localDomainLoss", "omega"],
         ]
         #expect(metrics.terms.keys.sorted() == expected[method])
         let hasDomainClassifier = trainer.network.namedParameters.contains { $0.name.hasPrefix("domainClassifier.") }

@@ -55,6 +55,11 @@ public protocol AdaptationMethod: Sendable {
     /// The loss adversary `index` minimises, and its named terms; `generator` is seeded by the run's
     /// seed and step, so a resumed run draws the same numbers.
     func adversaryLoss(_ index: Int, inputs: [Tensor], network: AdaptationNetwork, step: StepContext, using generator: inout SeededGenerator) -> (value: Tensor, auxiliary: LossTerms)
+    /// Numbers the method carries from step to step, saved in checkpoints (DAAN's dynamic factor and
+    /// its epoch's tallies); the method defines their layout. Empty by default.
+    var initialState: [Float] { get }
+    /// The state after a step whose summed terms were `terms` (the default keeps it).
+    func state(after step: StepContext, terms: LossTerms) -> [Float]
     /// A warning when one interval's mean metrics show the method failing in a known way (a
     /// saturated discriminator, a negative Wasserstein estimate); nil when healthy (the default).
     func warning(forInterval terms: [String: Float], step: Int) -> MethodWarning?
@@ -93,6 +98,10 @@ extension AdaptationMethod {
     public func adversaryLoss(_ index: Int, inputs: [Tensor], network: AdaptationNetwork, step: StepContext, using generator: inout SeededGenerator) -> (value: Tensor, auxiliary: LossTerms) {
         preconditionFailure("\(Self.self) declares adversaries but not their loss")
     }
+    /// No state.
+    public var initialState: [Float] { [] }
+    /// The state unchanged.
+    public func state(after step: StepContext, terms: LossTerms) -> [Float] { step.state }
     /// Never warns.
     public func warning(forInterval terms: [String: Float], step: Int) -> MethodWarning? { nil }
     /// Every term under its own name, with its summed value (the first, should a name repeat).
@@ -144,6 +153,10 @@ public struct StepContext: Sendable {
     public var phase: Int
     /// The run's configuration (batch-statistics policy, discrepancy options, loss weights).
     public var training: TrainingConfiguration
+    /// The method's state before this step (``AdaptationMethod/initialState``).
+    public var state: [Float] = []
+    /// Steps in one pass over the labeled domain's training samples (at least 1): an epoch.
+    public var stepsPerEpoch = 1
 }
 
 /// Named scalar values of one step (loss terms, counts), in a stable order.

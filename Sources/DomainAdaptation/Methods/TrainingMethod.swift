@@ -18,6 +18,8 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
     case wdgrl
     /// ADDA (Tzeng et al. 2017): pretrain on the source, then adapt a copy of the encoder to the target against a discriminator.
     case adda
+    /// DAAN (Yu et al. 2019): global and per-class domain discriminators, weighed by a dynamic factor recomputed each epoch.
+    case daan
 
     /// The method's implementation.
     public var implementation: any AdaptationMethod {
@@ -30,6 +32,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .coral: DeepCORAL()
         case .wdgrl: WDGRL()
         case .adda: ADDA()
+        case .daan: DAAN()
         }
     }
 
@@ -44,6 +47,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .coral: "Deep CORAL: covariance alignment of the features"
         case .wdgrl: "Wasserstein distance of the features, from a gradient-penalised critic"
         case .adda: "pretrain on the source, then adapt a copy of the encoder against a discriminator"
+        case .daan: "global and per-class domain discriminators weighed by a dynamic factor"
         }
     }
 }
