@@ -26,3 +26,33 @@ public final class Flatten: Layer {
     /// Keeps the first (batch) axis and merges all others: `[N, C, H, W] → [N, C·H·W]`.
     public func callAsFunction(_ input: Tensor) -> Tensor { input.flattenedBatch() }
 }
+
+/// `[N, rest] → [N] + shape`: the inverse of ``Flatten`` (a decoder's first step from a code to a map).
+public final class Unflatten: Layer {
+    /// The shape of each sample after the layer.
+    public let shape: [Int]
+    /// A layer that views each row as a tensor of `shape`; it has no parameters.
+    public init(shape: [Int]) {
+        precondition(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "Unflatten: shape must be positive, got \(shape)")
+        self.shape = shape
+    }
+    /// `[N, shape.scalarCount] → [N] + shape`; traps on any other input size.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        precondition(input.rank >= 1 && input.scalarCount == (input.shape.first ?? 0) * shape.scalarCount,
+                     "Unflatten: expected [batch, \(shape.scalarCount)], got shape \(input.shape)")
+        return input.reshaped(to: [input.shape[0]] + shape)
+    }
+}
+
+/// Nearest-neighbour upsampling of NCHW maps by an integer factor.
+public final class UpsampleNearest: Layer {
+    /// How many times each pixel is repeated along height and width.
+    public let factor: Int
+    /// An upsampling layer; it has no parameters.
+    public init(factor: Int) {
+        precondition(factor >= 1, "UpsampleNearest: factor must be at least 1, got \(factor)")
+        self.factor = factor
+    }
+    /// `[N, C, H, W] → [N, C, H·factor, W·factor]`.
+    public func callAsFunction(_ input: Tensor) -> Tensor { input.upsampledNearest(factor: factor) }
+}

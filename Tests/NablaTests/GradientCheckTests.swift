@@ -32,6 +32,14 @@ struct GradientCheckTests {
         checkGradient([a]) { $0[0].tanh() }
     }
 
+    @Test func nearestUpsampling() {
+        let a = randomTensor([2, 3, 3, 2], seed: 40)
+        checkGradient([a]) { $0[0].upsampledNearest(factor: 2) }
+        checkGradient([a]) { $0[0].upsampledNearest(factor: 3).squared() }
+        let small = Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4])
+        #expect(small.upsampledNearest(factor: 2).scalars == [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
+    }
+
     @Test func reductions() {
         let a = randomTensor([2, 3, 4], seed: 6)
         checkGradient([a]) { $0[0].sum() }
