@@ -24,6 +24,9 @@ public protocol AdaptationMethod: Sendable {
     func adapt(_ network: inout NetworkConfiguration, training: TrainingConfiguration)
     /// Modules built after the backbone from the same generator, saved under their names.
     func makeModules(for network: NetworkConfiguration, using generator: inout SeededGenerator) -> [(name: String, module: any Module)]
+    /// Why ``makeModules(for:using:)`` cannot build on `network` (a checkpoint's card is checked
+    /// with it before anything is built); nil when it can, the default.
+    func networkProblem(_ network: NetworkConfiguration) -> String?
     /// The adaptation weight λ at training progress `p`.
     func tradeOff(atProgress p: Float, training: TrainingConfiguration) -> Float
     /// Parameter groups, each updated by its own optimizer at its own learning-rate multiplier;
@@ -56,6 +59,8 @@ extension AdaptationMethod {
     public func adapt(_ network: inout NetworkConfiguration, training: TrainingConfiguration) {}
     /// No modules beyond the backbone.
     public func makeModules(for network: NetworkConfiguration, using generator: inout SeededGenerator) -> [(name: String, module: any Module)] { [] }
+    /// Nil: any valid network will do.
+    public func networkProblem(_ network: NetworkConfiguration) -> String? { nil }
     /// The configured schedule, ``TrainingConfiguration/tradeOff``, at progress `p`.
     public func tradeOff(atProgress p: Float, training: TrainingConfiguration) -> Float {
         training.tradeOff.value(atProgress: p)
