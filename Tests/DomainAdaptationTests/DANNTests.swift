@@ -118,10 +118,11 @@ struct DANNTests {
         var network = experiment.networkConfiguration
         network.batchNorm = true
         #expect(network.batchNormValuesPerSample == 1)
-        var generator = SeededGenerator(seed: 1)
-        let model = AdaptationNetwork(configuration: network, using: &generator)
         for method in TrainingMethod.allCases {
             var configuration = TrainingConfiguration(method: method)
+            // Each method's own network (CDAN's discriminator is not DANN's domain classifier).
+            var generator = SeededGenerator(seed: 1)
+            let model = AdaptationNetwork(configuration: configuration.adaptedNetwork(network), method: method, using: &generator)
             (configuration.steps, configuration.batchSize, configuration.batchStatistics) = (2, 1, .perDomain)
             #expect(throws: TrainingError.invalidConfiguration("batch size 1 with batch-norm and per-domain batch statistics gives a batch-norm layer 1 value per channel; use a batch size of at least 2 or joint statistics")) {
                 try AdaptationTrainer(network: model, configuration: configuration, source: domains.source,

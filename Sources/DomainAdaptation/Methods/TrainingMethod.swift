@@ -14,6 +14,11 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
     case dan
     /// Deep CORAL (Sun & Saenko 2016): aligns the covariances of the features before the classifier.
     case coral
+    /// Conditional adversarial networks (Long et al. 2018): DANN's discriminator on the multilinear
+    /// map of the features and the class predictions.
+    case cdan
+    /// CDAN+E: CDAN with each sample's domain loss weighted by the certainty of its prediction.
+    case cdanE = "cdan-e"
 
     /// The method's implementation.
     public var implementation: any AdaptationMethod {
@@ -24,6 +29,8 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .ddc: DDC()
         case .dan: DAN()
         case .coral: DeepCORAL()
+        case .cdan: CDAN()
+        case .cdanE: CDAN(entropyConditioning: true)
         }
     }
 
@@ -36,6 +43,8 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .ddc: "deep domain confusion: bottleneck + Gaussian-kernel MMD"
         case .dan: "multi-kernel MMD on the label predictor's hidden layers"
         case .coral: "Deep CORAL: covariance alignment of the features"
+        case .cdan: "conditional adversarial: the domain discriminator sees features ⊗ class predictions"
+        case .cdanE: "CDAN+E: CDAN with the domain loss weighted by 1 + e^(−entropy) of the predictions"
         }
     }
 }
