@@ -16,14 +16,14 @@ enum TradeOffShape: String, ExpressibleByArgument, CaseIterable {
 struct MethodOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The training method.", discussion: TrainingMethod.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ")))
     var method: TrainingMethod = .dann
-    @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's final gradient-reversal scale λ_max, the MMD or CORAL weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1).")
+    @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's and CDAN's final gradient-reversal scale λ_max, the MMD or CORAL weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1, cdan and cdan-e 1).")
     var tradeOff: Float?
-    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, the default of dann and ddc) or constant (the default of dan and coral).")
+    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, the default of dann, ddc, cdan and cdan-e) or constant (the default of dan and coral).")
     var tradeOffSchedule: TradeOffShape?
     @Option(help: "γ of the λ ramp.") var lambdaGamma: Float = 10
     @Option(help: "Same as --trade-off (DANN's name for it).") var lambdaMax: Float?
     @Option(help: "Same as --trade-off X --trade-off-schedule constant.") var lambda: Float?
-    @Option(help: "DANN: weight of the domain classifier's loss, for the classifier's own training as well as the reversed gradient (λ scales the reversed gradient only).")
+    @Option(help: "DANN and CDAN: weight of the domain classifier's loss, for the classifier's own training as well as the reversed gradient (λ scales the reversed gradient only).")
     var domainWeight: Float = 1
     @Option(help: "DDC: width of the bottleneck layer before the classifier (default 256).") var bottleneck: Int?
     @Option(help: "DAN: adapt the last N hidden layers of the label predictor (default: all).") var adaptedLayers: Int?
@@ -32,6 +32,9 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "MMD estimator: linear (DAN's default, unbiased, linear time) or quadratic (DDC's, all pairs).") var mmdEstimator: MMDEstimator?
     @Option(help: "MMD kernels: bandwidths 2^k × the batch's mean squared distance, k comma-separated, e.g. --kernel-exponents=-2,-1,0,1,2 (the default of dan; ddc: 0).")
     var kernelExponents: String?
+    @Option(help: "CDAN: the discriminator sees the randomized multilinear map when features × classes exceeds N, the exact map f ⊗ g otherwise (default 4096; 0: always randomized).")
+    var randomizedAbove: Int?
+    @Option(help: "CDAN: width d of the randomized multilinear map (R_f f) ⊙ (R_g g)/√d (default 1024).") var randomizedDimension: Int?
 
     func validate() throws {
         let given = [tradeOff, lambdaMax, lambda].compactMap { $0 }
@@ -42,10 +45,15 @@ struct MethodOptions: ParsableArguments {
         }
         if let bottleneck, bottleneck <= 0 { throw ValidationError("--bottleneck must be positive, got \(bottleneck)") }
         if let adaptedLayers, adaptedLayers <= 0 { throw ValidationError("--adapted-layers must be positive, got \(adaptedLayers)") }
+        if let randomizedAbove, randomizedAbove < 0 { throw ValidationError("--randomized-above must not be negative, got \(randomizedAbove)") }
+        if let randomizedDimension, randomizedDimension < 1 || randomizedDimension > NetworkConfiguration.maximumRandomizedDimension {
+            throw ValidationError("--randomized-dimension must be in 1…\(NetworkConfiguration.maximumRandomizedDimension), got \(randomizedDimension)")
+        }
         _ = try exponents()
-        let discrepancyFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
-                                (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan])]
-        for (isGiven, flag, methods) in discrepancyFlags where isGiven && !methods.contains(method) {
+        let methodFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
+                                (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan]),
+                                (randomizedAbove != nil, "--randomized-above", [.cdan, .cdanE]), (randomizedDimension != nil, "--randomized-dimension", [.cdan, .cdanE])]
+        for (isGiven, flag, methods) in methodFlags where isGiven && !methods.contains(method) {
             throw ValidationError("\(flag) applies to --method \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
         }
     }
@@ -77,5 +85,9 @@ struct MethodOptions: ParsableArguments {
         discrepancy.adaptFeatures = adaptFeatures ? true : nil
         discrepancy.kernelExponents = try exponents()
         configuration.discrepancy = discrepancy == DiscrepancyOptions() ? nil : discrepancy
+        var conditioning = ConditioningOptions()
+        conditioning.randomizedAbove = randomizedAbove
+        conditioning.randomizedDimension = randomizedDimension
+        configuration.conditioning = conditioning == ConditioningOptions() ? nil : conditioning
     }
 }
