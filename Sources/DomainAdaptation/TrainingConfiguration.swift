@@ -171,7 +171,7 @@ public struct ConditioningOptions: Sendable, Codable, Equatable {
     /// `d`, the randomized map's width (default ``defaultRandomizedDimension``).
     public var randomizedDimension: Int?
 
-    /// 4096: the CDAN paper's switch from the exact to the randomized map.
+    /// 4096, as specified for this tool (TLlib has no threshold: a `--randomized` flag chooses the map).
     public static let defaultRandomizedAbove = 4096
     /// 1024: the randomized map's width in the authors' code (thuml/CDAN) and TLlib.
     public static let defaultRandomizedDimension = 1024
