@@ -105,6 +105,26 @@ struct ConditionalAdversarialTests {
         #expect(abs(Double(try #require(plain.auxiliary["domainLoss"])) - mean) < 1e-6)
     }
 
+    @Test("the same seed gives the same bits with two data-parallel shards", arguments: [TrainingMethod.cdan, .cdanE])
+    func shardedRunsRepeatBitForBit(method: TrainingMethod) throws {
+        var experiment = TwoMoonsExperiment()
+        experiment.batchSize = 16
+        let domains = experiment.makeDomains()
+        func trainedWeights() throws -> [String: Tensor] {
+            var training = experiment.trainingConfiguration(method: method)
+            training.steps = 5
+            var generator = SeededGenerator(seed: 4)
+            let network = AdaptationNetwork(configuration: training.adaptedNetwork(experiment.networkConfiguration), method: method, using: &generator)
+            let trainer = try AdaptationTrainer(network: network, configuration: training, source: domains.source, target: domains.target)
+            trainer.shardCountOverride = 2
+            for _ in 0..<5 { try trainer.trainStep() }
+            return network.stateTensors()
+        }
+        let first = try trainedWeights(), second = try trainedWeights()
+        #expect(first.keys.sorted() == second.keys.sorted())
+        for (name, tensor) in first { #expect(tensor.scalars.map(\.bitPattern) == second[name]?.scalars.map(\.bitPattern), "\(name)") }
+    }
+
     @Test func theMapFollowsTheThresholdAndItsMatricesAreKeptFixedAndSaved() throws {
         #expect(network(randomized: false).configuration.conditioning == .init())
         #expect(network(randomized: true).configuration.conditioning == .init(randomizedDimension: 8))
