@@ -51,8 +51,8 @@ struct MethodOptions: ParsableArguments {
         }
         _ = try exponents()
         let methodFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
-                                (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan]),
-                                (randomizedAbove != nil, "--randomized-above", [.cdan, .cdanE]), (randomizedDimension != nil, "--randomized-dimension", [.cdan, .cdanE])]
+                           (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan]),
+                           (randomizedAbove != nil, "--randomized-above", [.cdan, .cdanE]), (randomizedDimension != nil, "--randomized-dimension", [.cdan, .cdanE])]
         for (isGiven, flag, methods) in methodFlags where isGiven && !methods.contains(method) {
             throw ValidationError("\(flag) applies to --method \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
         }
