@@ -95,9 +95,11 @@ public final class AdaptationTrainer {
         }
         // Batch statistics of one value per channel do not exist (batch-norm would divide by zero):
         // per-domain statistics with a batch of 1 after a fully connected layer or a 1×1 output.
-        if let values = network.configuration.batchNormValuesPerSample,
-           values * configuration.batchSize * (configuration.batchStatistics == .joint ? 2 : 1) < 2 {
-            throw TrainingError.invalidConfiguration("batch size \(configuration.batchSize) with batch-norm and \(configuration.batchStatistics.rawValue) batch statistics gives a batch-norm layer 1 value per channel; use a batch size of at least 2 or joint statistics")
+        let joint = configuration.batchStatistics == .joint && !method.runsDomainsSeparately
+        if let values = network.configuration.batchNormValuesPerSample, values * configuration.batchSize * (joint ? 2 : 1) < 2 {
+            throw TrainingError.invalidConfiguration(method.runsDomainsSeparately
+                ? "batch size \(configuration.batchSize) with batch-norm gives a batch-norm layer 1 value per channel, since \(configuration.method.rawValue) runs each domain through its encoder separately; use a batch size of at least 2"
+                : "batch size \(configuration.batchSize) with batch-norm and \(configuration.batchStatistics.rawValue) batch statistics gives a batch-norm layer 1 value per channel; use a batch size of at least 2 or joint statistics")
         }
         if let bad = labels.first(where: { $0 < 0 || $0 >= network.configuration.classCount }) {
             throw TrainingError.incompatibleDomains("label \(bad) of the \(method.labeledDomain == .target ? "target" : "source") domain is outside 0..<\(network.configuration.classCount), the network's classes")

@@ -4,7 +4,7 @@ extension TrainingRun {
     /// Metrics averaged over one logging interval: one line of `metrics.jsonl`.
     ///
     /// The method's terms are top-level keys beside the fixed ones (`label_loss`, `domain_loss`,
-    /// `domain_accuracy` for DANN; `mmd_loss` for DDC and DAN; `coral_loss` for Deep CORAL), so
+    /// `domain_accuracy` for DANN and CDAN; `mmd_loss` for DDC and DAN; `coral_loss` for Deep CORAL), so
     /// every method's lines read the same way.
     public struct IntervalMetrics: Sendable, Codable, Equatable {
         /// The interval's last step (steps completed when the line was written).

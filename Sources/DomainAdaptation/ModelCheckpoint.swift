@@ -97,6 +97,7 @@ public struct ModelCard: Sendable, Codable, Equatable {
         }
         if let training {
             if let problem = training.validationProblem() { return problem }
+            if let problem = training.method.implementation.networkProblem(network) { return problem }
             if step > training.steps { return "step \(step) is past the run's \(training.steps) steps" }
         }
         return nil

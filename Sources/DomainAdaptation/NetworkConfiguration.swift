@@ -29,6 +29,25 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     public var dropout: Float = 0
     /// How the initial weights are drawn.
     public var initialization: Initialization = .pytorch
+    /// What a conditional method's domain discriminator sees (CDAN's multilinear map of the
+    /// features and the class predictions); nil for every other method, whose domain classifier
+    /// sees the features. Set by the method (``AdaptationMethod/adapt(_:training:)``), so that a
+    /// checkpoint rebuilds the same discriminator.
+    public var conditioning: Conditioning?
+
+    /// The input of CDAN's domain discriminator: the multilinear map `f ⊗ g` of the features `f`
+    /// and the softmax predictions `g` (``featureCount`` × ``classCount`` values), or its
+    /// randomized approximation `(R_f f) ⊙ (R_g g) / √d` of ``randomizedDimension`` values.
+    public struct Conditioning: Sendable, Codable, Equatable {
+        /// `d`, the width of the randomized multilinear map; nil: the exact map `f ⊗ g`.
+        public var randomizedDimension: Int?
+
+        /// The exact map (nil) or the randomized one of width `randomizedDimension`.
+        public init(randomizedDimension: Int? = nil) { self.randomizedDimension = randomizedDimension }
+    }
+
+    /// The widest randomized multilinear map (`R_f` alone then holds `featureCount × 2¹⁶` values).
+    public static let maximumRandomizedDimension = 1 << 16
 
     /// An activation function, by the name checkpoints record.
     public enum Activation: String, Sendable, Codable, CaseIterable {
@@ -86,10 +105,32 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         if isImageModel && featureCount == nil {
             return "input \(inputShape) is too small for \(convolutionChannels.count) conv(\(kernelSize)×\(kernelSize))+pool stages"
         }
+        if let conditioning, let problem = conditioningProblem(conditioning) { return problem }
         if let count = approximateParameterCount, count > Self.maximumParameterCount {
             return "the network would have about \(count) parameters, more than the maximum of \(Self.maximumParameterCount)"
         }
         return nil
+    }
+
+    func conditioningProblem(_ conditioning: Conditioning) -> String? {
+        if let d = conditioning.randomizedDimension, d < 1 || d > Self.maximumRandomizedDimension {
+            return "the randomized multilinear map's dimension must be in 1…\(Self.maximumRandomizedDimension), got \(d)"
+        }
+        if let features = featureCount, domainInputCount == nil {
+            return "the multilinear map of \(features) features and \(classCount) classes has more values than an Int holds"
+        }
+        return nil
+    }
+
+    /// The number of values the domain classifier sees per sample: ``featureCount``, or with
+    /// ``conditioning`` the multilinear map's width (`featureCount × classCount`, or the randomized
+    /// map's `d`); nil when the input is too small for the extractor or the product overflows.
+    public var domainInputCount: Int? {
+        guard let features = featureCount else { return nil }
+        guard let conditioning else { return features }
+        if let dimension = conditioning.randomizedDimension { return dimension }
+        let (product, overflow) = features.multipliedReportingOverflow(by: classCount)
+        return overflow ? nil : product
     }
 
     /// The most classes a network may have (a label of 10⁸ in a data file would otherwise build
@@ -98,8 +139,9 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     /// The most parameters a network may have (4 GB of Float32 weights).
     public static let maximumParameterCount = 1_000_000_000
 
-    /// The parameter count of the backbone and a domain classifier, computed without overflow
-    /// (nil when it would overflow), so that a configuration can be refused before it allocates.
+    /// The parameter count of the backbone and a domain classifier (with the randomized map's
+    /// fixed matrices, if any), computed without overflow (nil when it would overflow), so that a
+    /// configuration can be refused before it allocates.
     var approximateParameterCount: Int? {
         var total = 0
         func add(_ a: Int, _ b: Int) -> Bool {
@@ -116,9 +158,13 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
             for hidden in extractorWidths { guard add(width, hidden) else { return nil }; width = hidden }
         }
         guard let features = featureCount else { return total }
-        for widths in [labelHiddenWidths + [classCount], domainHiddenWidths + [1]] {
-            var previous = features
+        guard let domainInput = domainInputCount else { return nil }
+        for (input, widths) in [(features, labelHiddenWidths + [classCount]), (domainInput, domainHiddenWidths + [1])] {
+            var previous = input
             for next in widths { guard add(previous, next) else { return nil }; previous = next }
+        }
+        if let dimension = conditioning?.randomizedDimension {
+            guard add(features + classCount, dimension) else { return nil }
         }
         return total
     }

@@ -88,7 +88,14 @@ public struct TrainingBenchmark: Sendable {
             let flops = 2 * n * Double(layer.inputSize * layer.outputSize)
             forward += flops; inputGradients += flops
         }
-        return 2 * forward + inputGradients
+        // CDAN's randomized map: f R_f and g R_g forward, and the features' gradient through R_f;
+        // the fixed matrices get no gradient, so these count once and once more, not twice.
+        var mapFlops = 0.0
+        for map in network.descendants(ofType: RandomizedMultilinearMap.self) {
+            let (features, classes, d) = (Double(map.featureProjection.shape[0]), Double(map.predictionProjection.shape[0]), Double(map.dimension))
+            mapFlops += 2 * n * (features + classes) * d + 2 * n * features * d
+        }
+        return 2 * forward + inputGradients + mapFlops
     }
 
     /// Runs the benchmark with random inputs (the timing does not depend on the values).

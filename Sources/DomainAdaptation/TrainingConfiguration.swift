@@ -39,6 +39,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var discrepancy: DiscrepancyOptions?
     /// Options of the adversarial methods (WDGRL's critic, DAAN's ω; nil: published defaults).
     public var adversary: AdversaryOptions?
+    /// CDAN's choice between the exact and the randomized multilinear map (nil: the defaults).
+    public var conditioning: ConditioningOptions?
     /// The share of the source training samples held out from training (seeded by ``seed``; see
     /// ``PreparedDomains/holdingOutSourceValidation(fraction:seed:)``) for label-free validation;
     /// nil holds out none.
@@ -91,6 +93,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         }
         if let problem = discrepancy?.validationProblem() { return problem }
         if let problem = adversary?.validationProblem() { return problem }
+        if let problem = conditioning?.validationProblem() { return problem }
         if let problem = augmentation?.validationProblem() { return problem }
         if let sourceValidationFraction, !(sourceValidationFraction > 0 && sourceValidationFraction < 1) {
             return "the source validation fraction must be in (0, 1), got \(sourceValidationFraction)"
@@ -101,7 +104,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case method, steps, batchSize, tradeOff, initialLearningRate, learningRateAlpha, learningRateBeta
         case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy, sourceValidationFraction
-        case augmentation, adversary
+        case augmentation, conditioning, adversary
     }
     /// Checkpoints written before format 2 call the trade-off schedule "reversal".
     enum LegacyCodingKeys: String, CodingKey { case reversal }
@@ -126,6 +129,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         seed = try container.decode(UInt64.self, forKey: .seed)
         averagingStart = try container.decodeIfPresent(Float.self, forKey: .averagingStart)
         discrepancy = try container.decodeIfPresent(DiscrepancyOptions.self, forKey: .discrepancy)
+        conditioning = try container.decodeIfPresent(ConditioningOptions.self, forKey: .conditioning)
         sourceValidationFraction = try container.decodeIfPresent(Float.self, forKey: .sourceValidationFraction)
         augmentation = try container.decodeIfPresent(ImageAugmentation.self, forKey: .augmentation)
         adversary = try container.decodeIfPresent(AdversaryOptions.self, forKey: .adversary)
@@ -181,6 +185,39 @@ public struct AdversaryOptions: Sendable, Codable, Equatable {
         if let updatesPerStep, !(1...1000).contains(updatesPerStep) { return "adversary updates per step must be in 1…1000, got \(updatesPerStep)" }
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) { return "the adversary's learning rate must be positive, got \(learningRate)" }
         if let gradientPenalty, !(gradientPenalty >= 0 && gradientPenalty.isFinite) { return "the gradient penalty weight must be a finite, non-negative number, got \(gradientPenalty)" }
+        return nil
+    }
+}
+
+/// When CDAN's domain discriminator sees the exact multilinear map `f ⊗ g` and when its
+/// randomized approximation (``NetworkConfiguration/Conditioning``). A nil field takes the default.
+public struct ConditioningOptions: Sendable, Codable, Equatable {
+    /// The map is randomized when `featureCount × classCount` exceeds this (default
+    /// ``defaultRandomizedAbove``; 0 always randomizes).
+    public var randomizedAbove: Int?
+    /// `d`, the randomized map's width (default ``defaultRandomizedDimension``).
+    public var randomizedDimension: Int?
+
+    /// 4096, as specified for this tool (TLlib has no threshold: a `--randomized` flag chooses the map).
+    public static let defaultRandomizedAbove = 4096
+    /// 1024: the randomized map's width in the authors' code (thuml/CDAN) and TLlib.
+    public static let defaultRandomizedDimension = 1024
+
+    /// Every option nil: the defaults.
+    public init() {}
+
+    /// The conditioning of a network with `featureCount` features and `classCount` classes.
+    public func conditioning(featureCount: Int, classCount: Int) -> NetworkConfiguration.Conditioning {
+        let (product, overflow) = featureCount.multipliedReportingOverflow(by: classCount)
+        let randomized = overflow || product > (randomizedAbove ?? Self.defaultRandomizedAbove)
+        return NetworkConfiguration.Conditioning(randomizedDimension: randomized ? randomizedDimension ?? Self.defaultRandomizedDimension : nil)
+    }
+
+    func validationProblem() -> String? {
+        if let randomizedAbove, randomizedAbove < 0 { return "the randomized map's threshold must not be negative, got \(randomizedAbove)" }
+        if let randomizedDimension, randomizedDimension < 1 || randomizedDimension > NetworkConfiguration.maximumRandomizedDimension {
+            return "the randomized map's dimension must be in 1…\(NetworkConfiguration.maximumRandomizedDimension), got \(randomizedDimension)"
+        }
         return nil
     }
 }

@@ -7,7 +7,7 @@ let dannVersion = "0.6.0"
 struct DANNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dann",
-        abstract: "Unsupervised domain adaptation: DANN, DDC, DAN and Deep CORAL, with their baselines.",
+        abstract: "Unsupervised domain adaptation: DANN, DDC, DAN, Deep CORAL and CDAN, with their baselines.",
         discussion: "Start with `dann demo`: the two-moons experiment of Ganin et al., no downloads needed.",
         version: dannVersion,
         subcommands: [DemoCommand.self, TrainCommand.self, ScoreCommand.self, SweepCommand.self, EvaluateCommand.self, PredictCommand.self, EmbedCommand.self, DataCommand.self, ReportCommand.self, BenchCommand.self, SVMCommand.self])

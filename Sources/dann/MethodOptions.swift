@@ -17,14 +17,14 @@ enum TradeOffShape: String, ExpressibleByArgument, CaseIterable {
 struct MethodOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The training method.", discussion: TrainingMethod.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ")))
     var method: TrainingMethod = .dann
-    @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's final gradient-reversal scale λ_max, the MMD, CORAL or Wasserstein weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1, wdgrl 0.01).")
+    @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's, CDAN's and DAAN's final gradient-reversal scale λ_max, the MMD, CORAL or Wasserstein weight, ADDA's encoder loss weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1, cdan and cdan-e 1, wdgrl 0.01, adda 1, daan 1).")
     var tradeOff: Float?
-    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, the default of dann and ddc) or constant (the default of dan and coral).")
+    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, the default of dann, ddc, cdan, cdan-e and daan) or constant (the default of dan, coral, wdgrl and adda).")
     var tradeOffSchedule: TradeOffShape?
     @Option(help: "γ of the λ ramp.") var lambdaGamma: Float = 10
     @Option(help: "Same as --trade-off (DANN's name for it).") var lambdaMax: Float?
     @Option(help: "Same as --trade-off X --trade-off-schedule constant.") var lambda: Float?
-    @Option(help: "DANN: weight of the domain classifier's loss, for the classifier's own training as well as the reversed gradient (λ scales the reversed gradient only).")
+    @Option(help: "DANN and CDAN: weight of the domain classifier's loss, for the classifier's own training as well as the reversed gradient (λ scales the reversed gradient only).")
     var domainWeight: Float = 1
     @Option(help: "DDC: width of the bottleneck layer before the classifier (default 256).") var bottleneck: Int?
     @Option(help: "DAN: adapt the last N hidden layers of the label predictor (default: all).") var adaptedLayers: Int?
@@ -38,6 +38,9 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "WDGRL: γ, the weight of the critic's gradient penalty (default 10).") var gradientPenalty: Float?
     @Option(help: "DAAN: how the dynamic factor ω is computed each epoch: paper (ω = d_g/(d_g + d_l) from the discriminators' error rates, the default) or reference (the reference code's 1 − d_g/(d_g + d_l) from their losses).")
     var dynamicFactor: DAAN.DynamicFactor?
+    @Option(help: "CDAN: the discriminator sees the randomized multilinear map when features × classes exceeds N, the exact map f ⊗ g otherwise (default 4096; 0: always randomized).")
+    var randomizedAbove: Int?
+    @Option(help: "CDAN: width d of the randomized multilinear map (R_f f) ⊙ (R_g g)/√d (default 1024).") var randomizedDimension: Int?
 
     func validate() throws {
         let given = [tradeOff, lambdaMax, lambda].compactMap { $0 }
@@ -48,15 +51,20 @@ struct MethodOptions: ParsableArguments {
         }
         if let bottleneck, bottleneck <= 0 { throw ValidationError("--bottleneck must be positive, got \(bottleneck)") }
         if let adaptedLayers, adaptedLayers <= 0 { throw ValidationError("--adapted-layers must be positive, got \(adaptedLayers)") }
+        if let randomizedAbove, randomizedAbove < 0 { throw ValidationError("--randomized-above must not be negative, got \(randomizedAbove)") }
+        if let randomizedDimension, randomizedDimension < 1 || randomizedDimension > NetworkConfiguration.maximumRandomizedDimension {
+            throw ValidationError("--randomized-dimension must be in 1…\(NetworkConfiguration.maximumRandomizedDimension), got \(randomizedDimension)")
+        }
         _ = try exponents()
-        let discrepancyFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
-                                (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan])]
         if let criticSteps, !(1...1000).contains(criticSteps) { throw ValidationError("--critic-steps must be in 1…1000, got \(criticSteps)") }
         if let criticLearningRate, !(criticLearningRate > 0 && criticLearningRate.isFinite) { throw ValidationError("--critic-learning-rate must be a positive number, got \(criticLearningRate)") }
         if let gradientPenalty, !(gradientPenalty >= 0 && gradientPenalty.isFinite) { throw ValidationError("--gradient-penalty must be a finite, non-negative number, got \(gradientPenalty)") }
         let adversaryFlags = [(criticSteps != nil, "--critic-steps", [TrainingMethod.wdgrl]), (criticLearningRate != nil, "--critic-learning-rate", [.wdgrl]),
                               (gradientPenalty != nil, "--gradient-penalty", [.wdgrl]), (dynamicFactor != nil, "--dynamic-factor", [.daan])]
-        for (isGiven, flag, methods) in discrepancyFlags + adversaryFlags where isGiven && !methods.contains(method) {
+        let methodFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
+                           (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan]),
+                           (randomizedAbove != nil, "--randomized-above", [.cdan, .cdanE]), (randomizedDimension != nil, "--randomized-dimension", [.cdan, .cdanE])]
+        for (isGiven, flag, methods) in methodFlags + adversaryFlags where isGiven && !methods.contains(method) {
             throw ValidationError("\(flag) applies to --method \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue)")
         }
     }
@@ -94,5 +102,9 @@ struct MethodOptions: ParsableArguments {
         adversary.gradientPenalty = gradientPenalty
         adversary.dynamicFactor = dynamicFactor
         configuration.adversary = adversary == AdversaryOptions() ? nil : adversary
+        var conditioning = ConditioningOptions()
+        conditioning.randomizedAbove = randomizedAbove
+        conditioning.randomizedDimension = randomizedDimension
+        configuration.conditioning = conditioning == ConditioningOptions() ? nil : conditioning
     }
 }

@@ -14,7 +14,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Domains are dataset names (mnist, mnist-m), IDX or MNIST-M folders, image folders of PNG/JPEG \
             files (train/CLASS/*.jpg and test/CLASS/*; a target may be a flat folder of unlabelled images), \
-            CSV files, or folders with train.csv and test.csv. Methods: dann, ddc, dan, coral, and the baselines source-only and \
+            CSV files, or folders with train.csv and test.csv. Methods: dann, ddc, dan, coral, cdan, cdan-e, and the baselines source-only and \
             target-only (--method). Defaults follow Ganin et al. (JMLR 2016): λ_p = 2/(1+e^(−10p))−1, \
             μ_p = 0.01/(1+10p)^0.75, SGD momentum 0.9, 64 source + 64 target samples per step, mean subtraction. \
             The reported and saved model is the average of the weights over the last quarter of training \

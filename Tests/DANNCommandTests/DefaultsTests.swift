@@ -48,6 +48,7 @@ struct DefaultsTests {
     @Test("each method's default trade-off", arguments: [
         (TrainingMethod.dann, TradeOffSchedule.ramp(gamma: 10, maximum: 1)), (.sourceOnly, .ramp(gamma: 10, maximum: 1)),
         (.ddc, .ramp(gamma: 10, maximum: 0.25)), (.dan, .constant(1)), (.coral, .constant(1)),
+        (.cdan, .ramp(gamma: 10, maximum: 1)), (.cdanE, .ramp(gamma: 10, maximum: 1)),
     ] as [(TrainingMethod, TradeOffSchedule)])
     func methodDefaults(method: TrainingMethod, schedule: TradeOffSchedule) throws {
         let training = try configuration(["--method", method.rawValue])

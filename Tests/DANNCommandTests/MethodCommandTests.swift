@@ -18,6 +18,8 @@ struct MethodCommandTests {
         ("daan", ["--dynamic-factor", "reference"], "local_domain_loss"),
         ("source-only", [], "domain_loss"),
         ("target-only", [], "label_loss"),
+        ("cdan", [], "domain_loss"),
+        ("cdan-e", ["--randomized-above", "0", "--randomized-dimension", "32"], "domain_loss"),
     ]
 
     func arguments(_ method: (name: String, flags: [String], term: String), _ domains: (source: String, target: String),
@@ -74,5 +76,20 @@ struct MethodCommandTests {
         let discrepancy = try #require((info["training"] as? [String: Any])?["discrepancy"] as? [String: Any])
         #expect(discrepancy["kernel_exponents"] as? [Int] == [-1, 0, 1] && discrepancy["bottleneck_width"] as? Int == 7)
         #expect(info["trade_off"] as? String == "ramp to 0.25 (γ 10.0)", "DDC's published λ, ramped")
+    }
+
+    @Test func cdanRecordsItsMapAndRefusesItsFlagsForOtherMethods() throws {
+        let domains = try commands.makeDomains()
+        for (flags, conditioning) in [([String](), [String: Int]()), (["--randomized-above", "0", "--randomized-dimension", "9"], ["randomized_dimension": 9])] {
+            let out = temporaryDirectory("cdan-options")
+            let run = try runDANN(commands.trainArguments(domains, out: out, steps: 10) + ["--method", "cdan", "--embedding-samples", "0"] + flags)
+            #expect(run.status == 0, "\(run.error)")
+            let info = try commands.summary(out)
+            let network = try #require(info["network"] as? [String: Any])
+            #expect(network["conditioning"] as? [String: Int] == conditioning, "the exact map (the tiny network's features × classes ≤ 4096), or the randomized one")
+            #expect(info["trade_off"] as? String == "ramp to 1.0 (γ 10.0)", "DANN's λ ramp")
+        }
+        let refused = try runDANN(commands.trainArguments(domains, out: temporaryDirectory("dann-randomized"), steps: 10) + ["--randomized-dimension", "9"])
+        #expect(refused.status != 0 && refused.error.contains("--randomized-dimension applies to --method cdan or cdan-e, not dann"), "\(refused.error)")
     }
 }

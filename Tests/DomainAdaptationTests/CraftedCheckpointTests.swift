@@ -27,6 +27,7 @@ struct CraftedCheckpointTests {
 
     @Test("inconsistent or absurd cards are refused with the reason", arguments: [
         "classes exceed", "kernel size", "preprocessing gives inputs", "negative progress", "past the run", "parameters",
+        "needs its conditioning", "randomized multilinear map's dimension", "would have about",
     ])
     func refused(reason: String) throws {
         let message = try read { card in
@@ -36,6 +37,12 @@ struct CraftedCheckpointTests {
             case "preprocessing gives inputs": card.network.inputShape = [5]
             case "negative progress": card.sourceSamplesDrawn = -5
             case "past the run": card.step = 30_000
+            case "needs its conditioning": card.training?.method = .cdan
+            case "randomized multilinear map's dimension": card.network.conditioning = .init(randomizedDimension: 1 << 20)
+            case "would have about":
+                // CDAN's exact map of 2²⁰ features and 20 classes feeds a 100-unit layer: 2·10⁹
+                // weights (without the conditioning, DANN's classifier on 2²⁰ features would pass).
+                (card.network.extractorWidths, card.network.classCount, card.network.conditioning) = ([1 << 20], 20, .init())
             default: card.network.extractorWidths = [1 << 20, 1 << 20]
             }
         }

@@ -20,7 +20,7 @@ struct MethodTrainingTests {
                                      configuration: training, source: domains.source, target: domains.target)
     }
 
-    @Test("sharded steps match whole-batch steps, batch-coupled terms included", arguments: [TrainingMethod.ddc, .dan, .coral, .dann, .wdgrl, .daan])
+    @Test("sharded steps match whole-batch steps, batch-coupled terms included", arguments: [TrainingMethod.ddc, .dan, .coral, .dann, .wdgrl, .daan, .cdan, .cdanE])
     func shardsMatchWholeBatch(method: TrainingMethod) throws {
         func trained(shards: Int) throws -> (metrics: [StepMetrics], weights: [String: Tensor]) {
             let trainer = try trainer(method)
@@ -49,10 +49,14 @@ struct MethodTrainingTests {
             .wdgrl: ["criticWasserstein", "gradientPenalty", "labelLoss", "wasserstein"],
             .adda: ["labelLoss"],
             .daan: ["globalDomainAccuracy", "globalDomainLoss", "labelLoss", "localDomainAccuracy", "localDomainLoss", "omega"],
+            .cdan: ["domainAccuracy", "domainLoss", "labelLoss"], .cdanE: ["domainAccuracy", "domainLoss", "labelLoss"],
         ]
         #expect(metrics.terms.keys.sorted() == expected[method])
         let hasDomainClassifier = trainer.network.namedParameters.contains { $0.name.hasPrefix("domainClassifier.") }
         #expect(hasDomainClassifier == [.dann, .sourceOnly].contains(method))
+        let hasDiscriminator = trainer.network.namedParameters.contains { $0.name.hasPrefix("domainDiscriminator.") }
+        #expect(hasDiscriminator == [.cdan, .cdanE].contains(method))
+        #expect((trainer.network.configuration.conditioning != nil) == [.cdan, .cdanE].contains(method))
         #expect(trainer.network.configuration.labelHiddenWidths == (method == .ddc ? [8, 6, 256] : [8, 6]))
     }
 

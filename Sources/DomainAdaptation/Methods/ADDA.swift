@@ -29,6 +29,9 @@ public struct ADDA: AdaptationMethod {
     /// The discriminator's hidden widths.
     public static let discriminatorWidths = [500, 500]
 
+    /// True: the source and target encoders each see one domain's batch.
+    public var runsDomainsSeparately: Bool { true }
+
     /// λ = 1: the encoder's GAN loss as it is.
     public var defaultTradeOff: TradeOffSchedule { .constant(1) }
 

@@ -24,6 +24,9 @@ public protocol AdaptationMethod: Sendable {
     func adapt(_ network: inout NetworkConfiguration, training: TrainingConfiguration)
     /// Modules built after the backbone from the same generator, saved under their names.
     func makeModules(for network: NetworkConfiguration, using generator: inout SeededGenerator) -> [(name: String, module: any Module)]
+    /// Why ``makeModules(for:using:)`` cannot build on `network` (a checkpoint's card is checked
+    /// with it before anything is built); nil when it can, the default.
+    func networkProblem(_ network: NetworkConfiguration) -> String?
     /// The adaptation weight λ at training progress `p`.
     func tradeOff(atProgress p: Float, training: TrainingConfiguration) -> Float
     /// Parameter groups, each updated by its own optimizer at its own learning-rate multiplier;
@@ -46,6 +49,9 @@ public protocol AdaptationMethod: Sendable {
     /// The logged metrics of one step from its summed terms (the default logs them as they are).
     func metrics(from terms: LossTerms, batchSize: Int) -> [String: Float]
 
+    /// Whether the method runs each domain's batch through an encoder on its own (ADDA), whatever
+    /// the batch-statistics policy: batch-norm then sees one domain's rows at a time.
+    var runsDomainsSeparately: Bool { get }
     /// Adversaries trained in an inner loop before each step's main update (none by default);
     /// their parameters should be in no group of ``parameterGroups(of:phase:)``.
     func adversaries(of network: AdaptationNetwork, phase: Int, training: TrainingConfiguration) -> [AdversaryUpdate]
@@ -74,6 +80,8 @@ extension AdaptationMethod {
     public func adapt(_ network: inout NetworkConfiguration, training: TrainingConfiguration) {}
     /// No modules beyond the backbone.
     public func makeModules(for network: NetworkConfiguration, using generator: inout SeededGenerator) -> [(name: String, module: any Module)] { [] }
+    /// Nil: any valid network will do.
+    public func networkProblem(_ network: NetworkConfiguration) -> String? { nil }
     /// The configured schedule, ``TrainingConfiguration/tradeOff``, at progress `p`.
     public func tradeOff(atProgress p: Float, training: TrainingConfiguration) -> Float {
         training.tradeOff.value(atProgress: p)
@@ -90,6 +98,8 @@ extension AdaptationMethod {
     public var hasCoupledLoss: Bool { false }
     /// Nil: no batch-coupled part.
     public func coupledLoss(_ gathered: [Tensor], step: StepContext) -> (value: Tensor, auxiliary: LossTerms)? { nil }
+    /// False: the method follows the batch-statistics policy.
+    public var runsDomainsSeparately: Bool { false }
     /// No adversaries.
     public func adversaries(of network: AdaptationNetwork, phase: Int, training: TrainingConfiguration) -> [AdversaryUpdate] { [] }
     /// Nothing.

@@ -20,6 +20,11 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
     case adda
     /// DAAN (Yu et al. 2019): global and per-class domain discriminators, weighed by a dynamic factor recomputed each epoch.
     case daan
+    /// Conditional adversarial networks (Long et al. 2018): DANN's discriminator on the multilinear
+    /// map of the features and the class predictions.
+    case cdan
+    /// CDAN+E: CDAN with each sample's domain loss weighted by the certainty of its prediction.
+    case cdanE = "cdan-e"
 
     /// The method's implementation.
     public var implementation: any AdaptationMethod {
@@ -33,6 +38,8 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .wdgrl: WDGRL()
         case .adda: ADDA()
         case .daan: DAAN()
+        case .cdan: CDAN()
+        case .cdanE: CDAN(entropyConditioning: true)
         }
     }
 
@@ -48,6 +55,8 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .wdgrl: "Wasserstein distance of the features, from a gradient-penalised critic"
         case .adda: "pretrain on the source, then adapt a copy of the encoder against a discriminator"
         case .daan: "global and per-class domain discriminators weighed by a dynamic factor"
+        case .cdan: "conditional adversarial: the domain discriminator sees features ⊗ class predictions"
+        case .cdanE: "CDAN+E: CDAN with the domain loss weighted by 1 + e^(−entropy) of the predictions"
         }
     }
 }
