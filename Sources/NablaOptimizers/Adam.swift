@@ -59,14 +59,23 @@ public final class Adam: Optimizer {
             guard let gradient = gradients[parameter] else { continue }
             precondition(gradient.shape == parameter.shape, "Adam: gradient shape \(gradient.shape) differs from parameter shape \(parameter.shape)")
             var theta = parameter.value.scalars
-            let grad = gradient.scalars
-            var m = store.values("exp_avg", for: parameter), v = store.values("exp_avg_sq", for: parameter)
-            for i in 0..<theta.count {
-                var g = grad[i]
-                if decoupledWeightDecay { theta[i] -= learningRate * weightDecay * theta[i] } else { g += weightDecay * theta[i] }
-                m[i] = beta1 * m[i] + (1 - beta1) * g
-                v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                theta[i] -= learningRate * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
+            var m = store.take("exp_avg", for: parameter), v = store.take("exp_avg_sq", for: parameter)
+            let (learningRate, weightDecay, beta1, beta2, epsilon, decoupled) = (learningRate, weightDecay, beta1, beta2, epsilon, decoupledWeightDecay)
+            // Through raw buffers: no bounds checks, no copies (the same arithmetic, so the same bits).
+            gradient.withUnsafeBufferPointer { grad in
+                theta.withUnsafeMutableBufferPointer { theta in
+                    m.withUnsafeMutableBufferPointer { m in
+                        v.withUnsafeMutableBufferPointer { v in
+                            for i in 0..<theta.count {
+                                var g = grad[i]
+                                if decoupled { theta[i] -= learningRate * weightDecay * theta[i] } else { g += weightDecay * theta[i] }
+                                m[i] = beta1 * m[i] + (1 - beta1) * g
+                                v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                                theta[i] -= learningRate * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
+                            }
+                        }
+                    }
+                }
             }
             store.set("exp_avg", for: parameter, m)
             store.set("exp_avg_sq", for: parameter, v)

@@ -29,6 +29,12 @@ final class SlotStore {
         slots[slot]?[ObjectIdentifier(parameter)] ?? [Float](repeating: 0, count: parameter.value.scalarCount)
     }
 
+    /// The slot's values, removed from the store so that updating them in place copies nothing
+    /// (put them back with ``set(_:for:_:)``); zeros when there are none yet.
+    func take(_ slot: String, for parameter: Parameter) -> [Float] {
+        slots[slot]?.removeValue(forKey: ObjectIdentifier(parameter)) ?? [Float](repeating: 0, count: parameter.value.scalarCount)
+    }
+
     func set(_ slot: String, for parameter: Parameter, _ values: [Float]) {
         slots[slot, default: [:]][ObjectIdentifier(parameter)] = values
     }

@@ -31,7 +31,11 @@ extension Tensor {
     /// Element-wise square.
     public func squared() -> Tensor {
         let result = BroadcastKernels.unary(self) { $0 * $0 }
-        return Tensor.recording(result, from: [self], name: "square") { upstream in [upstream * self * 2] }
+        return Tensor.recording(result, from: [self], name: "square") { upstream in
+            // One fused pass when the backward pass is not itself recorded (the same arithmetic).
+            if Tensor.isRecordingBackward { return [upstream * self * 2] }
+            return [BroadcastKernels.zip(upstream, self, op: "square backward") { g, x in g * x * 2 }]
+        }
     }
 
     /// Element-wise `max(x, 0)`.

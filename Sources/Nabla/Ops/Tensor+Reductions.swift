@@ -29,6 +29,16 @@ extension Tensor {
         let result = withUnsafeBufferPointer { input in
             Tensor.build(shape: keptShape) { out in
                 out.initialize(repeating: 0, count: outer * inner)
+                if inner == 1 {
+                    // Rows of contiguous values (the last axis): the same additions, in the same order.
+                    for o in 0..<outer {
+                        let row = input.baseAddress! + o * size
+                        var total: Float = 0
+                        for k in 0..<size { total += row[k] }
+                        out[o] = total
+                    }
+                    return
+                }
                 for o in 0..<outer {
                     for k in 0..<size {
                         let row = input.baseAddress! + (o * size + k) * inner

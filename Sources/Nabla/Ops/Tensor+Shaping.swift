@@ -25,7 +25,19 @@ extension Tensor {
         if shape == target { return self }
         precondition(ShapeRules.broadcastShape(shape, target) == target,
                      "broadcast(to:): shape \(shape) cannot be broadcast to \(target)")
-        let result = BroadcastKernels.binary(self, Tensor.zeros(shape: target), op: "broadcast(to:)") { a, _ in a }
+        // Copies rows, or fills them where the input repeats along the innermost axis.
+        let strides = ShapeRules.broadcastStrides(shape, to: target)
+        let result = withUnsafeBufferPointer { input in
+            Tensor.build(shape: target) { out in
+                BroadcastKernels.forEachRow(shape: target, stridesA: strides, stridesB: strides) { outOffset, offset, _, length, inner, _ in
+                    if inner == 0 {
+                        (out + outOffset).initialize(repeating: input[offset], count: length)
+                    } else {
+                        for j in 0..<length { out[outOffset + j] = input[offset + j * inner] }
+                    }
+                }
+            }
+        }
         let original = shape
         return Tensor.recording(result, from: [self], name: "broadcast") { upstream in [upstream.summed(toShape: original)] }
     }
