@@ -104,6 +104,7 @@ public final class AdaptationTrainer {
         if let bad = labels.first(where: { $0 < 0 || $0 >= network.configuration.classCount }) {
             throw TrainingError.incompatibleDomains("label \(bad) of the \(method.labeledDomain == .target ? "target" : "source") domain is outside 0..<\(network.configuration.classCount), the network's classes")
         }
+        if let problem = method.networkProblem(network.configuration) { throw TrainingError.incompatibleDomains(problem) }
         phases = method.phases(totalSteps: configuration.steps)
         guard phases.reduce(0, { $0 + $1.steps }) == configuration.steps, phases.allSatisfy({ $0.steps > 0 }) else {
             throw TrainingError.invalidConfiguration("the phases of \(configuration.method.rawValue) do not add up to \(configuration.steps) steps")

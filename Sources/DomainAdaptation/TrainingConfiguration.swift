@@ -39,6 +39,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var discrepancy: DiscrepancyOptions?
     /// Options of the adversarial methods (WDGRL's critic, DAAN's ω; nil: published defaults).
     public var adversary: AdversaryOptions?
+    /// DSN's loss weights and warm-up (nil: published defaults).
+    public var separation: SeparationOptions?
     /// CDAN's choice between the exact and the randomized multilinear map (nil: the defaults).
     public var conditioning: ConditioningOptions?
     /// The share of the source training samples held out from training (seeded by ``seed``; see
@@ -93,6 +95,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         }
         if let problem = discrepancy?.validationProblem() { return problem }
         if let problem = adversary?.validationProblem() { return problem }
+        if let problem = separation?.validationProblem(steps: steps) { return problem }
         if let problem = conditioning?.validationProblem() { return problem }
         if let problem = augmentation?.validationProblem() { return problem }
         if let sourceValidationFraction, !(sourceValidationFraction > 0 && sourceValidationFraction < 1) {
@@ -104,7 +107,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case method, steps, batchSize, tradeOff, initialLearningRate, learningRateAlpha, learningRateBeta
         case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy, sourceValidationFraction
-        case augmentation, conditioning, adversary
+        case augmentation, conditioning, adversary, separation
     }
     /// Checkpoints written before format 2 call the trade-off schedule "reversal".
     enum LegacyCodingKeys: String, CodingKey { case reversal }
@@ -133,6 +136,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         sourceValidationFraction = try container.decodeIfPresent(Float.self, forKey: .sourceValidationFraction)
         augmentation = try container.decodeIfPresent(ImageAugmentation.self, forKey: .augmentation)
         adversary = try container.decodeIfPresent(AdversaryOptions.self, forKey: .adversary)
+        separation = try container.decodeIfPresent(SeparationOptions.self, forKey: .separation)
     }
 }
 
@@ -218,6 +222,30 @@ public struct ConditioningOptions: Sendable, Codable, Equatable {
         if let randomizedDimension, randomizedDimension < 1 || randomizedDimension > NetworkConfiguration.maximumRandomizedDimension {
             return "the randomized map's dimension must be in 1…\(NetworkConfiguration.maximumRandomizedDimension), got \(randomizedDimension)"
         }
+        return nil
+    }
+}
+
+/// Domain separation networks' loss weights and warm-up. A nil field takes the published default
+/// (``DSN``).
+public struct SeparationOptions: Sendable, Codable, Equatable {
+    /// α, the reconstruction loss's weight (0.01).
+    public var reconstructionWeight: Float?
+    /// β, the difference loss's weight (0.075).
+    public var differenceWeight: Float?
+    /// γ, the similarity (domain-adversarial) loss's weight (0.25).
+    public var similarityWeight: Float?
+    /// Steps before the similarity loss is switched on (5% of the run).
+    public var warmupSteps: Int?
+
+    /// Every option nil: the published defaults.
+    public init() {}
+
+    func validationProblem(steps: Int) -> String? {
+        for (name, value) in [("reconstruction", reconstructionWeight), ("difference", differenceWeight), ("similarity", similarityWeight)] {
+            if let value, !(value >= 0 && value.isFinite) { return "the \(name) weight must be a finite, non-negative number, got \(value)" }
+        }
+        if let warmupSteps, !(0...steps).contains(warmupSteps) { return "the warm-up must be 0…\(steps) steps (the run's), got \(warmupSteps)" }
         return nil
     }
 }

@@ -19,7 +19,7 @@ struct MethodOptions: ParsableArguments {
     var method: TrainingMethod = .dann
     @Option(help: "The adaptation weight λ (TLlib's trade-off): DANN's, CDAN's and DAAN's final gradient-reversal scale λ_max, the MMD, CORAL or Wasserstein weight, ADDA's encoder loss weight. Default: the method's published value (dann 1, ddc 0.25, dan 1, coral 1, cdan and cdan-e 1, wdgrl 0.01, adda 1, daan 1).")
     var tradeOff: Float?
-    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, the default of dann, ddc, cdan, cdan-e and daan) or constant (the default of dan, coral, wdgrl and adda).")
+    @Option(help: "How λ reaches --trade-off: ramp (2/(1+e^(−γp))−1, the default of dann, ddc, cdan, cdan-e and daan) (dsn: after its warm-up) or constant (the default of dan, coral, wdgrl and adda).")
     var tradeOffSchedule: TradeOffShape?
     @Option(help: "γ of the λ ramp.") var lambdaGamma: Float = 10
     @Option(help: "Same as --trade-off (DANN's name for it).") var lambdaMax: Float?
@@ -38,6 +38,10 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "WDGRL: γ, the weight of the critic's gradient penalty (default 10).") var gradientPenalty: Float?
     @Option(help: "DAAN: how the dynamic factor ω is computed each epoch: paper (ω = d_g/(d_g + d_l) from the discriminators' error rates, the default) or reference (the reference code's 1 − d_g/(d_g + d_l) from their losses).")
     var dynamicFactor: DAAN.DynamicFactor?
+    @Option(help: "DSN: α, the weight of the scale-invariant reconstruction loss (default 0.01).") var reconstructionWeight: Float?
+    @Option(help: "DSN: β, the weight of the difference loss between shared and private codes (default 0.075).") var differenceWeight: Float?
+    @Option(help: "DSN: γ, the weight of the similarity (domain-adversarial) loss on the shared code (default 0.25).") var similarityWeight: Float?
+    @Option(help: "DSN: steps before the similarity loss is switched on (default 5% of the run).") var warmupSteps: Int?
     @Option(help: "CDAN: the discriminator sees the randomized multilinear map when features × classes exceeds N, the exact map f ⊗ g otherwise (default 4096; 0: always randomized).")
     var randomizedAbove: Int?
     @Option(help: "CDAN: width d of the randomized multilinear map (R_f f) ⊙ (R_g g)/√d (default 1024).") var randomizedDimension: Int?
@@ -60,7 +64,13 @@ struct MethodOptions: ParsableArguments {
         if let criticLearningRate, !(criticLearningRate > 0 && criticLearningRate.isFinite) { throw ValidationError("--critic-learning-rate must be a positive number, got \(criticLearningRate)") }
         if let gradientPenalty, !(gradientPenalty >= 0 && gradientPenalty.isFinite) { throw ValidationError("--gradient-penalty must be a finite, non-negative number, got \(gradientPenalty)") }
         let adversaryFlags = [(criticSteps != nil, "--critic-steps", [TrainingMethod.wdgrl]), (criticLearningRate != nil, "--critic-learning-rate", [.wdgrl]),
-                              (gradientPenalty != nil, "--gradient-penalty", [.wdgrl]), (dynamicFactor != nil, "--dynamic-factor", [.daan])]
+                              (gradientPenalty != nil, "--gradient-penalty", [.wdgrl]), (dynamicFactor != nil, "--dynamic-factor", [.daan]),
+                              (reconstructionWeight != nil, "--reconstruction-weight", [.dsn]), (differenceWeight != nil, "--difference-weight", [.dsn]),
+                              (similarityWeight != nil, "--similarity-weight", [.dsn]), (warmupSteps != nil, "--warmup-steps", [.dsn])]
+        for (flag, value) in [("--reconstruction-weight", reconstructionWeight), ("--difference-weight", differenceWeight), ("--similarity-weight", similarityWeight)] {
+            if let value, !(value.isFinite && value >= 0) { throw ValidationError("\(flag) must be a finite, non-negative number, got \(value)") }
+        }
+        if let warmupSteps, warmupSteps < 0 { throw ValidationError("--warmup-steps must not be negative, got \(warmupSteps)") }
         let methodFlags = [(bottleneck != nil, "--bottleneck", [TrainingMethod.ddc]), (adaptedLayers != nil, "--adapted-layers", [.dan]),
                            (mmdEstimator != nil, "--mmd-estimator", [.ddc, .dan]), (adaptFeatures, "--adapt-features", [.dan, .coral]), (kernelExponents != nil, "--kernel-exponents", [.ddc, .dan]),
                            (randomizedAbove != nil, "--randomized-above", [.cdan, .cdanE]), (randomizedDimension != nil, "--randomized-dimension", [.cdan, .cdanE])]
@@ -102,6 +112,12 @@ struct MethodOptions: ParsableArguments {
         adversary.gradientPenalty = gradientPenalty
         adversary.dynamicFactor = dynamicFactor
         configuration.adversary = adversary == AdversaryOptions() ? nil : adversary
+        var separation = SeparationOptions()
+        separation.reconstructionWeight = reconstructionWeight
+        separation.differenceWeight = differenceWeight
+        separation.similarityWeight = similarityWeight
+        separation.warmupSteps = warmupSteps
+        configuration.separation = separation == SeparationOptions() ? nil : separation
         var conditioning = ConditioningOptions()
         conditioning.randomizedAbove = randomizedAbove
         conditioning.randomizedDimension = randomizedDimension

@@ -16,6 +16,7 @@ struct MethodCommandTests {
         ("wdgrl", ["--critic-steps", "2", "--critic-learning-rate", "0.001"], "critic_wasserstein"),
         ("adda", [], "encoder_loss"),
         ("daan", ["--dynamic-factor", "reference"], "local_domain_loss"),
+        ("dsn", ["--warmup-steps", "10"], "reconstruction_loss"),
         ("source-only", [], "domain_loss"),
         ("target-only", [], "label_loss"),
         ("cdan", [], "domain_loss"),

@@ -124,19 +124,20 @@ struct DANNTests {
             var generator = SeededGenerator(seed: 1)
             let model = AdaptationNetwork(configuration: configuration.adaptedNetwork(network), method: method, using: &generator)
             (configuration.steps, configuration.batchSize, configuration.batchStatistics) = (2, 1, .perDomain)
-            #expect(throws: method == .adda ? TrainingError.invalidConfiguration("batch size 1 with batch-norm gives a batch-norm layer 1 value per channel, since adda runs each domain through its encoder separately; use a batch size of at least 2")
+            let separate = method.implementation.runsDomainsSeparately
+            #expect(throws: separate ? TrainingError.invalidConfiguration("batch size 1 with batch-norm gives a batch-norm layer 1 value per channel, since \(method.rawValue) runs each domain through its encoder separately; use a batch size of at least 2")
                         : TrainingError.invalidConfiguration("batch size 1 with batch-norm and per-domain batch statistics gives a batch-norm layer 1 value per channel; use a batch size of at least 2 or joint statistics")) {
                 try AdaptationTrainer(network: model, configuration: configuration, source: domains.source,
                                       target: TensorSamples(domains.target.data, labels: domains.targetLabels))
             }
-            if method == .adda {
+            if separate {
                 configuration.batchStatistics = .joint
-                #expect(throws: TrainingError.self, "ADDA's encoders see one domain at a time") {
+                #expect(throws: TrainingError.self, "its encoders see one domain at a time") {
                     try AdaptationTrainer(network: model, configuration: configuration, source: domains.source,
                                           target: TensorSamples(domains.target.data, labels: domains.targetLabels))
                 }
             }
-            for (batchSize, policy) in [(1, BatchStatisticsPolicy.joint), (2, .perDomain)] where method != .adda || batchSize == 2 {
+            for (batchSize, policy) in [(1, BatchStatisticsPolicy.joint), (2, .perDomain)] where !separate || batchSize == 2 {
                 (configuration.batchSize, configuration.batchStatistics) = (batchSize, policy)
                 let trainer = try AdaptationTrainer(network: model, configuration: configuration, source: domains.source,
                                                     target: TensorSamples(domains.target.data, labels: domains.targetLabels))

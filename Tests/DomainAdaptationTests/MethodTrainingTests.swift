@@ -20,7 +20,7 @@ struct MethodTrainingTests {
                                      configuration: training, source: domains.source, target: domains.target)
     }
 
-    @Test("sharded steps match whole-batch steps, batch-coupled terms included", arguments: [TrainingMethod.ddc, .dan, .coral, .dann, .wdgrl, .daan, .cdan, .cdanE])
+    @Test("sharded steps match whole-batch steps, batch-coupled terms included", arguments: [TrainingMethod.ddc, .dan, .coral, .dann, .wdgrl, .daan, .cdan, .cdanE, .dsn])
     func shardsMatchWholeBatch(method: TrainingMethod) throws {
         func trained(shards: Int) throws -> (metrics: [StepMetrics], weights: [String: Tensor]) {
             let trainer = try trainer(method)
@@ -48,12 +48,13 @@ struct MethodTrainingTests {
             .targetOnly: ["labelLoss"], .ddc: ["labelLoss", "mmdLoss"], .dan: ["labelLoss", "mmdLoss"], .coral: ["coralLoss", "labelLoss"],
             .wdgrl: ["criticWasserstein", "gradientPenalty", "labelLoss", "wasserstein"],
             .adda: ["labelLoss"],
+            .dsn: ["differenceLoss", "domainAccuracy", "domainLoss", "labelLoss", "reconstructionLoss"],
             .daan: ["globalDomainAccuracy", "globalDomainLoss", "labelLoss", "localDomainAccuracy", "localDomainLoss", "omega"],
             .cdan: ["domainAccuracy", "domainLoss", "labelLoss"], .cdanE: ["domainAccuracy", "domainLoss", "labelLoss"],
         ]
         #expect(metrics.terms.keys.sorted() == expected[method])
         let hasDomainClassifier = trainer.network.namedParameters.contains { $0.name.hasPrefix("domainClassifier.") }
-        #expect(hasDomainClassifier == [.dann, .sourceOnly].contains(method))
+        #expect(hasDomainClassifier == [.dann, .sourceOnly, .dsn].contains(method))
         let hasDiscriminator = trainer.network.namedParameters.contains { $0.name.hasPrefix("domainDiscriminator.") }
         #expect(hasDiscriminator == [.cdan, .cdanE].contains(method))
         #expect((trainer.network.configuration.conditioning != nil) == [.cdan, .cdanE].contains(method))

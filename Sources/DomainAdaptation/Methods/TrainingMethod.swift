@@ -20,6 +20,8 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
     case adda
     /// DAAN (Yu et al. 2019): global and per-class domain discriminators, weighed by a dynamic factor recomputed each epoch.
     case daan
+    /// DSN (Bousmalis et al. 2016): shared and private encoders, a shared decoder, and DANN's loss on the shared code.
+    case dsn
     /// Conditional adversarial networks (Long et al. 2018): DANN's discriminator on the multilinear
     /// map of the features and the class predictions.
     case cdan
@@ -38,6 +40,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .wdgrl: WDGRL()
         case .adda: ADDA()
         case .daan: DAAN()
+        case .dsn: DSN()
         case .cdan: CDAN()
         case .cdanE: CDAN(entropyConditioning: true)
         }
@@ -55,6 +58,7 @@ public enum TrainingMethod: String, Sendable, Codable, CaseIterable {
         case .wdgrl: "Wasserstein distance of the features, from a gradient-penalised critic"
         case .adda: "pretrain on the source, then adapt a copy of the encoder against a discriminator"
         case .daan: "global and per-class domain discriminators weighed by a dynamic factor"
+        case .dsn: "domain separation: shared and private encoders, a shared decoder, DANN's loss on the shared code"
         case .cdan: "conditional adversarial: the domain discriminator sees features ⊗ class predictions"
         case .cdanE: "CDAN+E: CDAN with the domain loss weighted by 1 + e^(−entropy) of the predictions"
         }

@@ -15,9 +15,11 @@ extension Tensor {
                 ParallelLoop.forEachChunk(count: planes, minimumPerChunk: 16) { planeRange in
                     for p in planeRange {
                         let plane = input.baseAddress! + p * height * width, target = out + p * outHeight * outWidth
-                        for oh in 0..<outHeight {
-                            let row = plane + (oh / factor) * width, targetRow = target + oh * outWidth
-                            for ow in 0..<outWidth { targetRow[ow] = row[ow / factor] }
+                        for h in 0..<height {
+                            let row = plane + h * width, first = target + h * factor * outWidth
+                            for w in 0..<width { (first + w * factor).initialize(repeating: row[w], count: factor) }
+                            // The other rows of the block repeat the first.
+                            for r in 1..<factor { (first + r * outWidth).initialize(from: first, count: outWidth) }
                         }
                     }
                 }
@@ -33,7 +35,9 @@ extension Tensor {
                             let source = g.baseAddress! + p * outHeight * outWidth, plane = out + p * height * width
                             for oh in 0..<outHeight {
                                 let row = plane + (oh / factor) * width, sourceRow = source + oh * outWidth
-                                for ow in 0..<outWidth { row[ow / factor] += sourceRow[ow] }
+                                for w in 0..<width {
+                                    for f in 0..<factor { row[w] += sourceRow[w * factor + f] }
+                                }
                             }
                         }
                     }
