@@ -32,7 +32,9 @@ public struct TrainingBenchmark: Sendable {
         public var trainStepMs: Double
         /// Every timed step, in order (to see that time per step stays flat).
         public var trainStepMsAll: [Double]
-        /// Work of one step in GFLOP, from ``TrainingBenchmark/stepFlops()``.
+        /// Work of one step in GFLOP: the matrix products and convolutions it ran (forward, both
+        /// gradients, an adversary's inner updates and second derivatives included), counted by
+        /// ``FlopCounter`` over one step after the timed ones.
         public var stepGflop: Double
         /// Achieved GFLOP/s of the median step.
         public var stepGflops: Double
@@ -64,40 +66,6 @@ public struct TrainingBenchmark: Sendable {
         return TrainingConfiguration(method: method).adaptedNetwork(configuration)
     }
 
-    /// Floating-point operations of one training step, counted as direct convolution and dense
-    /// products (2 per multiply-add): forward, weight gradients, and input gradients for every
-    /// layer but the first.
-    public func stepFlops() -> Double {
-        let configuration = networkConfiguration
-        let n = Double(2 * batchPerDomain)
-        var forward = 0.0, inputGradients = 0.0
-        var (channels, height, width) = (inputShape[0], inputShape[1], inputShape[2])
-        for (stage, out) in configuration.convolutionChannels.enumerated() {
-            let k = configuration.kernelSize
-            let (oh, ow) = configuration.samePadding ? (height, width) : (height - k + 1, width - k + 1)
-            let flops = 2 * n * Double(out * oh * ow * channels * k * k)
-            forward += flops
-            if stage > 0 { inputGradients += flops }
-            (channels, height, width) = (out, oh / 2, ow / 2)
-        }
-        // Every fully connected layer of the network the method trains (its heads included);
-        // the discrepancy terms (MMD, CORAL) are small beside these and not counted.
-        var generator = SeededGenerator(seed: 0)
-        let network = AdaptationNetwork(configuration: configuration, method: method, using: &generator)
-        for layer in network.descendants(ofType: Linear.self) {
-            let flops = 2 * n * Double(layer.inputSize * layer.outputSize)
-            forward += flops; inputGradients += flops
-        }
-        // CDAN's randomized map: f R_f and g R_g forward, and the features' gradient through R_f;
-        // the fixed matrices get no gradient, so these count once and once more, not twice.
-        var mapFlops = 0.0
-        for map in network.descendants(ofType: RandomizedMultilinearMap.self) {
-            let (features, classes, d) = (Double(map.featureProjection.shape[0]), Double(map.predictionProjection.shape[0]), Double(map.dimension))
-            mapFlops += 2 * n * (features + classes) * d + 2 * n * features * d
-        }
-        return 2 * forward + inputGradients + mapFlops
-    }
-
     /// Runs the benchmark with random inputs (the timing does not depend on the values).
     public func run() throws -> Result {
         var generator = SeededGenerator(seed: 7)
@@ -107,17 +75,24 @@ public struct TrainingBenchmark: Sendable {
         let labels = (0..<sampleCount).map { $0 % 10 }
         let source = TensorSamples(images, labels: labels), target = TensorSamples(images, labels: labels)  // labeled for the target-only oracle
         var configuration = TrainingConfiguration(method: method)
-        configuration.steps = warmupSteps + timedSteps
         configuration.batchSize = batchPerDomain
         configuration.averagingStart = nil  // the step PyTorch's reference times
+        // Time the last phase (ADDA's adaptation, not its pretraining): enough steps that it holds
+        // the warm-up and timed steps, plus one more whose work is counted.
+        let measured = warmupSteps + timedSteps + 1
+        var total = measured
+        let implementation = method.implementation
+        while implementation.phases(totalSteps: total).last!.steps < measured { total *= 2 }
+        configuration.steps = total
         let trainer = try AdaptationTrainer(network: network, configuration: configuration, source: source, target: target)
-        for _ in 0..<warmupSteps { try trainer.trainStep() }
+        for _ in 0..<(total - measured + warmupSteps) { try trainer.trainStep() }
         var times: [Double] = []
         for _ in 0..<timedSteps {
             let start = DispatchTime.now().uptimeNanoseconds
             try trainer.trainStep()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
+        let flops = try FlopCounter.counting { try trainer.trainStep() }.flops
         let median = times.sorted()[times.count / 2]
 
         let batch = Tensor.uniform(shape: [inferenceBatch] + inputShape, in: -0.5...0.5, using: &generator)
@@ -140,7 +115,6 @@ public struct TrainingBenchmark: Sendable {
             sgemmTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let sgemmSeconds = sgemmTimes.sorted()[sgemmTimes.count / 2]
-        let flops = stepFlops()
         return Result(trainStepMs: median, trainStepMsAll: times, stepGflop: flops / 1e9,
                       stepGflops: flops / 1e9 / (median / 1000),
                       inferenceImagesPerSecond: Double(inferenceBatch) / inferenceSeconds,

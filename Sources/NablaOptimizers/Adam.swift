@@ -58,20 +58,23 @@ public final class Adam: Optimizer {
         for parameter in parameters where parameter.isTrainable {
             guard let gradient = gradients[parameter] else { continue }
             precondition(gradient.shape == parameter.shape, "Adam: gradient shape \(gradient.shape) differs from parameter shape \(parameter.shape)")
-            var theta = parameter.value.scalars
             var m = store.take("exp_avg", for: parameter), v = store.take("exp_avg_sq", for: parameter)
             let (learningRate, weightDecay, beta1, beta2, epsilon, decoupled) = (learningRate, weightDecay, beta1, beta2, epsilon, decoupledWeightDecay)
-            // Through raw buffers: no bounds checks, no copies (the same arithmetic, so the same bits).
-            gradient.withUnsafeBufferPointer { grad in
-                theta.withUnsafeMutableBufferPointer { theta in
-                    m.withUnsafeMutableBufferPointer { m in
-                        v.withUnsafeMutableBufferPointer { v in
-                            for i in 0..<theta.count {
-                                var g = grad[i]
-                                if decoupled { theta[i] -= learningRate * weightDecay * theta[i] } else { g += weightDecay * theta[i] }
-                                m[i] = beta1 * m[i] + (1 - beta1) * g
-                                v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                                theta[i] -= learningRate * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
+            let old = parameter.value
+            // Written straight into the new value through raw buffers: no bounds checks, no
+            // intermediate copies (the same arithmetic, so the same bits).
+            parameter.value = Tensor(shape: old.shape) { updated in
+                old.withUnsafeBufferPointer { theta in
+                    gradient.withUnsafeBufferPointer { grad in
+                        m.withUnsafeMutableBufferPointer { m in
+                            v.withUnsafeMutableBufferPointer { v in
+                                for i in 0..<theta.count {
+                                    var g = grad[i], value = theta[i]
+                                    if decoupled { value -= learningRate * weightDecay * value } else { g += weightDecay * value }
+                                    m[i] = beta1 * m[i] + (1 - beta1) * g
+                                    v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                                    updated[i] = value - learningRate * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
+                                }
                             }
                         }
                     }
@@ -79,7 +82,6 @@ public final class Adam: Optimizer {
             }
             store.set("exp_avg", for: parameter, m)
             store.set("exp_avg_sq", for: parameter, v)
-            parameter.value = Tensor(shape: parameter.shape, scalars: theta)
         }
     }
 

@@ -40,26 +40,28 @@ public final class SGD: Optimizer {
         for parameter in parameters where parameter.isTrainable {
             guard let gradient = gradients[parameter] else { continue }
             precondition(gradient.shape == parameter.shape, "SGD: gradient shape \(gradient.shape) differs from parameter shape \(parameter.shape)")
-            var theta = parameter.value.scalars
             var velocity = momentum > 0 ? store.take("momentum", for: parameter) : []
             let (learningRate, weightDecay, momentum, nesterov) = (learningRate, weightDecay, momentum, nesterov)
-            // Through raw buffers: no bounds checks, no copies (the same arithmetic, so the same bits).
-            gradient.withUnsafeBufferPointer { grad in
-                theta.withUnsafeMutableBufferPointer { theta in
-                    velocity.withUnsafeMutableBufferPointer { velocity in
-                        for i in 0..<theta.count {
-                            var g = grad[i] + weightDecay * theta[i]
-                            if momentum > 0 {
-                                velocity[i] = momentum * velocity[i] + g
-                                g = nesterov ? g + momentum * velocity[i] : velocity[i]
+            let old = parameter.value
+            // Written straight into the new value through raw buffers: no bounds checks, no
+            // intermediate copies (the same arithmetic, so the same bits).
+            parameter.value = Tensor(shape: old.shape) { updated in
+                old.withUnsafeBufferPointer { theta in
+                    gradient.withUnsafeBufferPointer { grad in
+                        velocity.withUnsafeMutableBufferPointer { velocity in
+                            for i in 0..<theta.count {
+                                var g = grad[i] + weightDecay * theta[i]
+                                if momentum > 0 {
+                                    velocity[i] = momentum * velocity[i] + g
+                                    g = nesterov ? g + momentum * velocity[i] : velocity[i]
+                                }
+                                updated[i] = theta[i] - learningRate * g
                             }
-                            theta[i] -= learningRate * g
                         }
                     }
                 }
             }
             if momentum > 0 { store.set("momentum", for: parameter, velocity) }
-            parameter.value = Tensor(shape: parameter.shape, scalars: theta)
         }
     }
 

@@ -54,6 +54,9 @@ extension Tensor {
             preconditionFailure("conv2d: kernel \(filter.shape[2])×\(filter.shape[3]) with padding \(padding) does not fit input \(shape)")
         }
         let plan = ConvolutionPlan(input: shape, outChannels: filter.shape[0], geometry: geometry, output: outSize)
+        // 2 per multiply-add: forward, and again for each gradient the backward pass computes.
+        let flops = 2 * Double(plan.batch * plan.outChannels * plan.pixelsPerSample * plan.patchSize)
+        FlopCounter.add(flops)
         let result: Tensor
         let backward: @Sendable (_ upstream: Tensor, _ input: Tensor, _ filter: Tensor, _ needInput: Bool, _ needFilter: Bool) -> (Tensor?, Tensor?)
         if ConvolutionBackend.current == .oneDNN, let oneDNN = ShardedOneDNNConvolution(plan: plan, filter: filter.shape, hasBias: bias != nil) {
@@ -68,6 +71,7 @@ extension Tensor {
         let input = self
         return Tensor.recording(result, from: bias.map { [self, filter, $0] } ?? [self, filter], name: "conv2d") { upstream, needs in
             let (dInput, dFilter) = backward(upstream, input, filter, needs[0], needs[1])
+            FlopCounter.add(flops * Double((dInput == nil ? 0 : 1) + (dFilter == nil ? 0 : 1)))
             var gradients: [Tensor?] = [dInput, dFilter]
             if needs.count == 3 { gradients.append(needs[2] ? upstream.sum(alongAxes: [0, 2, 3]) : nil) }
             return gradients

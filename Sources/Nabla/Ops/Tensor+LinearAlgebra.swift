@@ -11,6 +11,7 @@ public func matmul(_ lhs: Tensor, transposed transposeLHS: Bool, _ rhs: Tensor, 
     let k2 = transposeRHS ? rhs.shape[1] : rhs.shape[0]
     let n = transposeRHS ? rhs.shape[0] : rhs.shape[1]
     precondition(k == k2, "matmul: inner dimensions differ: shapes \(lhs.shape)\(transposeLHS ? "ᵀ" : "") and \(rhs.shape)\(transposeRHS ? "ᵀ" : "")")
+    FlopCounter.add(2 * Double(m) * Double(n) * Double(k))
     let result = lhs.withUnsafeBufferPointer { a in
         rhs.withUnsafeBufferPointer { b in
             Tensor.build(shape: [m, n]) { c in

@@ -17,6 +17,27 @@ extension Tensor {
                     ParallelLoop.forEachChunk(count: planes, minimumPerChunk: 16) { planeRange in
                     for p in planeRange {
                         let plane = input.baseAddress! + p * height * width
+                        if geometry.kernelHeight == 2 && geometry.kernelWidth == 2 && geometry.strideHeight == 2 && geometry.strideWidth == 2 {
+                            // The common 2×2 window, unrolled: the same comparisons in the same order.
+                            for oh in 0..<outHeight {
+                                let top = 2 * oh * width, o = (p * outHeight + oh) * outWidth
+                                for ow in 0..<outWidth {
+                                    let first = top + 2 * ow
+                                    var best = -Float.infinity, bestIndex = first
+                                    var index = first, value = plane[index], better = value > best
+                                    best = better ? value : best; bestIndex = better ? index : bestIndex
+                                    index = first + 1; value = plane[index]; better = value > best
+                                    best = better ? value : best; bestIndex = better ? index : bestIndex
+                                    index = first + width; value = plane[index]; better = value > best
+                                    best = better ? value : best; bestIndex = better ? index : bestIndex
+                                    index = first + width + 1; value = plane[index]; better = value > best
+                                    best = better ? value : best; bestIndex = better ? index : bestIndex
+                                    out[o + ow] = best
+                                    chosen[o + ow] = Int32(bestIndex)
+                                }
+                            }
+                            continue
+                        }
                         for oh in 0..<outHeight {
                             for ow in 0..<outWidth {
                                 let top = oh * geometry.strideHeight, left = ow * geometry.strideWidth
