@@ -19,6 +19,8 @@ public struct ComputeContext: Sendable, Equatable {
     /// Whether the code runs inside a data-parallel shard: then BLAS, oneDNN and the engine's
     /// loops stay on the calling thread, since the other cores run the other shards.
     public internal(set) var isInsideShard = false
+    /// Where matrix products and convolutions add their operations (``FlopCounter/counting(_:)``).
+    public internal(set) var flopCounter: FlopCounter?
 
     /// A context with `threads` (at least 1) and a convolution backend.
     public init(threads: Int, convolution: ConvolutionBackend = .oneDNN) {
