@@ -71,6 +71,8 @@ public final class TrainingRun {
     public private(set) var selected: SelectedIterate?
     var interval: [StepMetrics] = []
     var collapseWarned = false
+    /// Whether the "never learned" warning was given.
+    var notLearningWarned = false
     /// Kinds of ``MethodWarning`` already reported (each once per run).
     var methodWarningsGiven: Set<String> = []
     var lowestLabelLoss = Float.infinity
@@ -194,7 +196,7 @@ public final class TrainingRun {
                 if let scoring, step % scoring.every == 0 || isLast {
                     try score(into: &line, average: reportedAverage ?? averagedNetwork(), scoring: scoring)
                 }
-                let warnings = [collapseWarning(line), methodWarning(line)].compactMap { $0 }
+                let warnings = [notLearningWarning(line), collapseWarning(line), methodWarning(line)].compactMap { $0 }
                 if !warnings.isEmpty {
                     line.warning = warnings.joined(separator: "; ")
                     warnings.forEach { onEvent(.warning($0)) }
@@ -311,6 +313,20 @@ public final class TrainingRun {
             return "training looks collapsed at step \(line.step): label loss \(loss) ≈ ln(\(classes)) = \(bound) and domain accuracy ≈ 0.5 (dead features); try a lower learning rate, batch-norm, or a smaller λ"
         }
         return "the label loss is back at chance at step \(line.step) (\(loss), ln(\(classes)) = \(bound)) after reaching \(String(format: "%.3f", lowestLabelLoss)): the label predictor lost the classes; runs can recover from this (watch the next evaluations), else try a lower learning rate or a smaller λ"
+    }
+
+    /// A label loss that has stayed at chance, ln(classes), through the first tenth of training (at
+    /// least 500 steps): the network is not learning at all. Seen on MNIST-M → MNIST with DAN at its
+    /// constant λ = 1 from the first step: the MMD drove the hidden activations to a constant (MMD 0)
+    /// before the classifier learned anything, and the run stayed at chance to the end. Reported once.
+    func notLearningWarning(_ line: IntervalMetrics) -> String? {
+        let classes = trainer.network.configuration.classCount
+        let chance = Float(log(Double(classes)))
+        guard !notLearningWarned, let labelLoss = line.labelLoss, classes > 1,
+              line.step >= max(500, trainer.configuration.steps / 10),
+              labelLoss > 0.95 * chance, lowestLabelLoss > 0.9 * chance else { return nil }
+        notLearningWarned = true
+        return "the label loss is still at chance after \(line.step) steps (\(String(format: "%.3f", labelLoss)), ln(\(classes)) = \(String(format: "%.3f", chance))): the network is not learning; an adaptation term at full weight from the first step can collapse the features to a constant before the classes are learned — try --trade-off-schedule ramp, a smaller --trade-off or a lower learning rate"
     }
 
     /// The method's own warning about this interval (``AdaptationMethod/warning(forInterval:step:)``),

@@ -44,4 +44,39 @@ struct MethodWarningTests {
         let warned = lines.filter { $0.contains("\"warning\":") }
         #expect(warned.count == 1 && warned[0].contains("\"step\":15"), "\(warned)")
     }
+
+    /// DANN, logging a label loss pinned at chance (ln 2 for the two moons).
+    struct StuckDANN: AdaptationMethod {
+        var base = DANN()
+        func makeModules(for network: NetworkConfiguration, using generator: inout SeededGenerator) -> [(name: String, module: any Module)] {
+            base.makeModules(for: network, using: &generator)
+        }
+        func shardLoss(_ batch: ShardBatch, network: AdaptationNetwork, step: StepContext) -> ShardContribution<LossTerms> {
+            let contribution = base.shardLoss(batch, network: network, step: step)
+            var terms = LossTerms()
+            for (name, value) in contribution.auxiliary.values { terms.add(name, name == "labelLoss" ? Float(log(2.0)) * batch.share : value) }
+            return ShardContribution(value: contribution.value, auxiliary: terms)
+        }
+        func metrics(from terms: LossTerms, batchSize: Int) -> [String: Float] { base.metrics(from: terms, batchSize: batchSize) }
+    }
+
+    @Test func aRunThatNeverLearnsIsWarnedAboutOnce() throws {
+        let directory = try makeRunDirectory("not-learning")
+        var experiment = TwoMoonsExperiment()
+        experiment.steps = 1_000
+        let domains = experiment.makeDomains()
+        var generator = SeededGenerator(seed: 3)
+        let network = AdaptationNetwork(configuration: experiment.networkConfiguration, method: StuckDANN(), using: &generator)
+        var training = experiment.trainingConfiguration(method: .dann)
+        training.steps = 1_000
+        training.averagingStart = nil
+        let trainer = try AdaptationTrainer(network: network, configuration: training, method: StuckDANN(), source: domains.source, target: domains.target)
+        var settings = TrainingRun.Settings(outputDirectory: directory)
+        settings.logEvery = 100
+        settings.evaluateEvery = 1_000
+        let run = TrainingRun(trainer: trainer, domains: PreparedDomainsStub.make(source: domains.source, target: domains.target), settings: settings)
+        var warnings: [String] = []
+        try run.run(onEvent: { if case .warning(let message) = $0 { warnings.append(message) } })
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("the label loss is still at chance after 500 steps"), "\(warnings)")
+    }
 }
