@@ -131,6 +131,9 @@ public final class AdaptationTrainer {
         return phases.count - 1
     }
 
+    /// The name of the next step's phase, for a method with more than one phase (nil otherwise).
+    public var phaseName: String? { phases.count > 1 ? phases[phase].name : nil }
+
     /// The first step of `phase`.
     func firstStep(ofPhase phase: Int) -> Int { phases.prefix(phase).reduce(0) { $0 + $1.steps } }
 

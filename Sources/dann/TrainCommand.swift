@@ -117,9 +117,7 @@ struct TrainCommand: ParsableCommand {
         try trainingRun.run(shouldStop: { Interrupt.isRequested || board?.failure != nil }) { event in
             switch event {
             case .step(let metrics):
-                bar.update(metrics.step, detail: trainingRun.lastLogged.map { line in
-                    (line.labelLoss.map { String(format: "loss %.3f", $0) } ?? "") + (line.domainAccuracy.map { String(format: " domain acc %.2f", $0) } ?? "")
-                } ?? "")
+                bar.update(metrics.step, detail: Self.progressDetail(trainingRun.lastLogged, phase: trainer.phaseName))
                 if metrics.step == training.steps {
                     bar.stage("evaluating on the full test sets" + (trainingRun.trainer.weightAverage == nil ? "" : " (final iterate and averaged weights)"))
                 }
@@ -346,5 +344,27 @@ struct ReportedModel: Encodable, CustomStringConvertible {
         case "best-validated": "best on the source validation split, step \(step!)"
         default: "final iterate"
         }
+    }
+}
+
+extension TrainCommand {
+    /// What the progress bar shows after the counts: the phase of a method with several (ADDA's
+    /// `pretrain`, `adapt`), the label loss and DANN's domain accuracy, or else the method's first
+    /// two logged terms (ADDA's adaptation has no label loss).
+    static func progressDetail(_ line: TrainingRun.IntervalMetrics?, phase: String?) -> String {
+        var parts = phase.map { [$0] } ?? []
+        if let line {
+            if let loss = line.labelLoss {
+                parts.append(String(format: "loss %.3f", loss))
+                if let accuracy = line.domainAccuracy { parts.append(String(format: "domain acc %.2f", accuracy)) }
+            } else {
+                for name in line.terms.keys.sorted().prefix(2) {
+                    // As metrics.jsonl names it: discriminatorLoss → discriminator_loss.
+                    let logged = name.map { $0.isUppercase ? "_" + $0.lowercased() : String($0) }.joined()
+                    parts.append(logged + String(format: " %.3f", line.terms[name]!))
+                }
+            }
+        }
+        return parts.joined(separator: " ")
     }
 }
