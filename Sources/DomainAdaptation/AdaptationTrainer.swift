@@ -330,7 +330,7 @@ public final class AdaptationTrainer {
     var shardCount: Int {
         if let shardCountOverride { return shardCountOverride }
         let network = network.configuration
-        guard !network.batchNorm, network.dropout == 0 else { return 1 }
+        guard !network.hasBatchNorm, network.dropout == 0 else { return 1 }
         return Nabla.shardCount(forBatch: configuration.batchSize)
     }
 

@@ -34,6 +34,35 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     /// sees the features. Set by the method (``AdaptationMethod/adapt(_:training:)``), so that a
     /// checkpoint rebuilds the same discriminator.
     public var conditioning: Conditioning?
+    /// The image extractor: nil (or ``Backbone/lenet``) for the paper's small network of
+    /// ``convolutionChannels``, or a torchvision ResNet up to its average pool (the convolution
+    /// settings and ``batchNorm`` then do not apply). Checkpoints record it only when it is not nil.
+    public var backbone: Backbone?
+
+    /// An image extractor, by the name `--backbone` and checkpoints use.
+    public enum Backbone: String, Sendable, Codable, CaseIterable {
+        /// The paper's conv–pool stages (``convolutionChannels``).
+        case lenet
+        /// torchvision's `resnet18`, `resnet34` (512 features) and `resnet50` (2048 features),
+        /// without `fc`, with torchvision's parameter names.
+        case resnet18, resnet34, resnet50
+
+        /// The ResNet depth, nil for ``lenet``.
+        public var resNetDepth: ResNet.Depth? {
+            switch self {
+            case .lenet: nil
+            case .resnet18: .resnet18
+            case .resnet34: .resnet34
+            case .resnet50: .resnet50
+            }
+        }
+    }
+
+    /// The ResNet the extractor is, nil for the paper's network.
+    public var resNetDepth: ResNet.Depth? { backbone?.resNetDepth }
+
+    /// Whether the extractor has batch-norm layers (``batchNorm``, or a ResNet backbone).
+    public var hasBatchNorm: Bool { batchNorm || resNetDepth != nil }
 
     /// The input of CDAN's domain discriminator: the multilinear map `f ⊗ g` of the features `f`
     /// and the softmax predictions `g` (``featureCount`` × ``classCount`` values), or its
@@ -102,6 +131,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         if (convolutionChannels + extractorWidths + labelHiddenWidths + domainHiddenWidths).contains(where: { $0 > 1 << 20 }) {
             return "a layer width above 2²⁰"
         }
+        if resNetDepth != nil && !isImageModel { return "the \(backbone!.rawValue) backbone needs image inputs, got shape \(inputShape)" }
         if isImageModel && featureCount == nil {
             return "input \(inputShape) is too small for \(convolutionChannels.count) conv(\(kernelSize)×\(kernelSize))+pool stages"
         }
@@ -152,7 +182,10 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
             return !overflow2
         }
         var width = inputShape[0]
-        if isImageModel {
+        if let depth = resNetDepth, isImageModel {
+            guard inputShape[0] <= 1 << 16 else { return nil }
+            total = depth.scalarCount(inputChannels: inputShape[0])
+        } else if isImageModel {
             for channels in convolutionChannels { guard add(width * kernelSize * kernelSize, channels) else { return nil }; width = channels }
         } else {
             for hidden in extractorWidths { guard add(width, hidden) else { return nil }; width = hidden }
@@ -173,6 +206,10 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     /// output pixels, 1 after a fully connected layer); nil without batch-norm layers. A batch
     /// needs more than one value per channel, so this bounds the smallest usable batch.
     public var batchNormValuesPerSample: Int? {
+        if let depth = resNetDepth, isImageModel {
+            let size = { depth.finalMapSize(inputSize: $0) }
+            return size(inputShape[1]) * size(inputShape[2])
+        }
         guard batchNorm else { return nil }
         guard isImageModel else { return extractorWidths.isEmpty ? nil : 1 }
         var (height, width) = (inputShape[1], inputShape[2]), fewest: Int?
@@ -188,6 +225,7 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
     /// The number of features the extractor produces, or `nil` if the input is too small.
     public var featureCount: Int? {
         guard isImageModel else { return extractorWidths.last ?? inputShape[0] }
+        if let depth = resNetDepth { return depth.featureCount }
         var (height, width) = (inputShape[1], inputShape[2])
         for _ in convolutionChannels {
             if !samePadding { height -= kernelSize - 1; width -= kernelSize - 1 }
@@ -202,7 +240,12 @@ public struct NetworkConfiguration: Sendable, Codable, Equatable {
         if let problem = validationProblem() { preconditionFailure("NetworkConfiguration: \(problem)") }
         let initialization = weightInitialization
         var extractor: [any Layer] = []
-        if isImageModel {
+        if let depth = resNetDepth {
+            var layers = ResNet.features(depth, inputChannels: inputShape[0], using: &generator)
+            if dropout > 0 { layers.append(("dropout", Dropout(probability: dropout, seed: generator.next()))) }
+            let label = head(input: depth.featureCount, hidden: labelHiddenWidths, output: classCount, initialization, &generator)
+            return (Sequential(named: layers), label)
+        } else if isImageModel {
             var channels = inputShape[0]
             let padding = samePadding ? kernelSize / 2 : 0
             for (stage, outChannels) in convolutionChannels.enumerated() {

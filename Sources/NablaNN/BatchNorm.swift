@@ -28,6 +28,17 @@ public final class BatchNorm: Layer {
     public private(set) var isTraining = true
     /// Batches in the running estimates while they are being recomputed; nil otherwise.
     public private(set) var recomputedBatches: Int?
+    /// The names the parameters are saved under.
+    public let naming: Naming
+
+    /// How a batch-norm layer's parameters are named in checkpoints.
+    public enum Naming: Sendable {
+        /// `scale`, `offset`, `runningMean`, `runningVariance` (the property names).
+        case properties
+        /// PyTorch's `weight`, `bias`, `running_mean`, `running_var`, so that a torchvision
+        /// state_dict loads by name.
+        case pytorch
+    }
 
     /// A batch-norm layer in training mode, with identity scale and offset and running
     /// estimates of mean 0 and variance 1.
@@ -35,7 +46,8 @@ public final class BatchNorm: Layer {
     ///   - featureCount: Channels `C` of the input (its axis 1); must be positive.
     ///   - momentum: Weight of each batch in the running estimates.
     ///   - epsilon: Added to the variance for numerical stability.
-    public init(featureCount: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
+    ///   - naming: The names of the parameters in checkpoints.
+    public init(featureCount: Int, momentum: Float = 0.1, epsilon: Float = 1e-5, naming: Naming = .properties) {
         precondition(featureCount > 0, "BatchNorm: featureCount must be positive, got \(featureCount)")
         scale = Parameter(.ones(shape: [featureCount]))
         offset = Parameter(.zeros(shape: [featureCount]))
@@ -43,6 +55,15 @@ public final class BatchNorm: Layer {
         runningVariance = Parameter(.ones(shape: [featureCount]), isTrainable: false)
         self.momentum = momentum
         self.epsilon = epsilon
+        self.naming = naming
+    }
+
+    /// The four parameters under the names of ``naming``.
+    public var namedOwnParameters: [(name: String, parameter: Parameter)] {
+        switch naming {
+        case .properties: [("scale", scale), ("offset", offset), ("runningMean", runningMean), ("runningVariance", runningVariance)]
+        case .pytorch: [("weight", scale), ("bias", offset), ("running_mean", runningMean), ("running_var", runningVariance)]
+        }
     }
 
     /// Switches between batch statistics (training) and the running estimates (evaluation).

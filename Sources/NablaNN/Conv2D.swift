@@ -49,17 +49,30 @@ public final class MaxPool2D: Layer {
     public let kernelSize: (Int, Int)
     /// Step of the window over `(height, width)`; equal to ``kernelSize`` unless given.
     public let stride: (Int, Int)
+    /// Rows and columns on each side of `(height, width)` that never win (PyTorch's −∞ padding).
+    public let padding: (Int, Int)
 
-    /// A max-pooling layer without padding.
+    /// A max-pooling layer.
     /// - Parameters:
     ///   - kernelSize: `(height, width)` of each window.
     ///   - stride: Step of the window; nil (the default) for non-overlapping windows.
-    public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil) {
+    ///   - padding: At most half the window on each side (torchvision's ResNet: 3×3, stride 2, padding 1).
+    public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
+        self.padding = padding
     }
 
     /// The maximum of each window of an NCHW input, per channel; rows and columns that do not
     /// fill a whole window are dropped. The gradient flows to the first maximal element.
-    public func callAsFunction(_ input: Tensor) -> Tensor { input.maxPooled2D(kernel: kernelSize, stride: stride) }
+    public func callAsFunction(_ input: Tensor) -> Tensor { input.maxPooled2D(kernel: kernelSize, stride: stride, padding: padding) }
+}
+
+/// Global average pooling: `[N, C, H, W] → [N, C]`, the mean of each channel's map (PyTorch's
+/// `AdaptiveAvgPool2d(1)` followed by `flatten(1)`).
+public final class GlobalAveragePool2D: Layer {
+    /// A pooling layer; it has no parameters.
+    public init() {}
+    /// The mean over height and width of each sample's channels.
+    public func callAsFunction(_ input: Tensor) -> Tensor { input.globalAveragePooled2D() }
 }

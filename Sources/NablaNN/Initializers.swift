@@ -13,6 +13,9 @@ public enum WeightInitialization: Sendable, Equatable {
     /// Glorot (Xavier) uniform, `±√(6 / (fanIn + fanOut))`, zero bias: the authors' shallow
     /// DANN code (used for the two-moons experiment).
     case glorotUniform
+    /// Kaiming (He) normal with the fan-out (output channels × filter area), zero bias:
+    /// torchvision's ResNet convolutions (`kaiming_normal_(mode="fan_out", nonlinearity="relu")`).
+    case heNormalFanOut
 
     func weights(shape: [Int], fanIn: Int, using generator: inout SeededGenerator) -> Tensor {
         switch self {
@@ -23,6 +26,9 @@ public enum WeightInitialization: Sendable, Equatable {
             return .truncatedNormal(shape: shape, standardDeviation: deviation, using: &generator)
         case .heNormal:
             return .normal(shape: shape, standardDeviation: (2 / Float(fanIn)).squareRoot(), using: &generator)
+        case .heNormalFanOut:
+            let fanOut = shape[0] * shape.dropFirst(2).reduce(1, *)
+            return .normal(shape: shape, standardDeviation: (2 / Float(fanOut)).squareRoot(), using: &generator)
         case .glorotUniform:
             // fanOut = output channels × receptive field (1 for Linear [out, in]).
             let receptiveField = shape.dropFirst(2).reduce(1, *)
@@ -38,7 +44,7 @@ public enum WeightInitialization: Sendable, Equatable {
             return .uniform(shape: [count], in: -bound...bound, using: &generator)
         case .truncatedNormal(_, let bias):
             return .full(bias, shape: [count])
-        case .heNormal, .glorotUniform:
+        case .heNormal, .heNormalFanOut, .glorotUniform:
             return .zeros(shape: [count])
         }
     }

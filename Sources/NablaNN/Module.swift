@@ -8,6 +8,9 @@ public protocol Module: AnyObject {
     /// The direct sub-modules with their names. The default finds stored properties (and arrays)
     /// of module type.
     var namedChildren: [(name: String, module: any Module)] { get }
+    /// The module's own parameters (not its children's) with their names. The default finds
+    /// stored properties of type `Parameter` (or `Parameter?`), named after the property.
+    var namedOwnParameters: [(name: String, parameter: Parameter)] { get }
     /// Switches training behaviour (dropout, batch statistics) for this module and its children.
     func setTraining(_ isTraining: Bool)
 }
@@ -41,8 +44,8 @@ extension Module {
         for (_, child) in namedChildren { child.setTraining(isTraining) }
     }
 
-    /// Every parameter of this module and its descendants, with its dotted name, in a stable order.
-    public var namedParameters: [(name: String, parameter: Parameter)] {
+    /// The stored properties of type `Parameter` (or a present `Parameter?`), in declaration order.
+    public var namedOwnParameters: [(name: String, parameter: Parameter)] {
         var result: [(String, Parameter)] = []
         for child in Mirror(reflecting: self).children {
             guard let label = child.label.map(Self.publicName) else { continue }
@@ -52,6 +55,12 @@ extension Module {
                 result.append((label, parameter))
             }
         }
+        return result
+    }
+
+    /// Every parameter of this module and its descendants, with its dotted name, in a stable order.
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        var result = namedOwnParameters
         for (name, child) in namedChildren {
             result += child.namedParameters.map { ("\(name).\($0.name)", $0.parameter) }
         }

@@ -4,15 +4,25 @@ import Nabla
 public final class Sequential: Layer {
     /// The layers, in the order they are applied.
     public let layers: [any Layer]
+    /// The layers' names, when given (``init(named:)``); nil: their positions.
+    public let names: [String]?
 
     /// Chains `layers`, the first applied first; an empty list is the identity.
-    public init(_ layers: [any Layer]) { self.layers = layers }
+    public init(_ layers: [any Layer]) { self.layers = layers; names = nil }
     /// Chains the given layers, the first applied first.
     public convenience init(_ layers: any Layer...) { self.init(layers) }
+    /// Chains named layers (PyTorch's `nn.Sequential(OrderedDict(...))`), so parameters are
+    /// called `conv1.weight`, `layer1.0.bn1.bias`, …; traps on a repeated name.
+    public init(named layers: [(String, any Layer)]) {
+        precondition(Set(layers.map(\.0)).count == layers.count, "Sequential: repeated layer names \(layers.map(\.0))")
+        self.layers = layers.map(\.1)
+        names = layers.map(\.0)
+    }
 
-    /// The layers named by their position, so parameters are called `0.weight`, `1.bias`, ….
+    /// The layers named by their position, so parameters are called `0.weight`, `1.bias`, …
+    /// (or by the names given to ``init(named:)``).
     public var namedChildren: [(name: String, module: any Module)] {
-        layers.enumerated().map { ("\($0.offset)", $0.element as any Module) }
+        layers.enumerated().map { (names?[$0.offset] ?? "\($0.offset)", $0.element as any Module) }
     }
 
     /// Applies each layer to the previous one's output.

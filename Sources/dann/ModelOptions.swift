@@ -14,9 +14,14 @@ extension NetworkConfiguration.Activation: ExpressibleByArgument {}
 extension ImagePreprocessing.Resize: ExpressibleByArgument {}
 extension ImagePreprocessing.Normalization: ExpressibleByArgument {}
 extension BatchStatisticsPolicy: ExpressibleByArgument {}
+extension NetworkConfiguration.Backbone: ExpressibleByArgument {}
 
 /// Flags that shape the network and its inputs.
 struct ModelOptions: ParsableArguments {
+    @Option(help: "Image feature extractor: lenet (the paper's network, shaped by --conv-channels and --padding) or torchvision's resnet18, resnet34, resnet50 (up to the average pool: 512, 512, 2048 features; the heads go on top).")
+    var backbone: NetworkConfiguration.Backbone = .lenet
+    @Option(help: "A torchvision ResNet state_dict as safetensors (scripts/export_torchvision.py) to start the backbone from; keys outside it (fc.*) are ignored.")
+    var backboneWeights: String?
     @Option(help: "Convolution padding: valid (the paper) or same.") var padding: Padding = .valid
     @Option(help: "Output channels of the convolutions, comma-separated (images).") var convChannels = "32,48"
     @Option(help: "Hidden widths of the label predictor, comma-separated (default 100,100; none for svmlight data).") var labelHidden: String?
@@ -37,6 +42,9 @@ struct ModelOptions: ParsableArguments {
             if let value { _ = try Self.widths(value, flag: flag) }
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+        if backboneWeights != nil && backbone.resNetDepth == nil {
+            throw ValidationError("--backbone-weights needs --backbone resnet18, resnet34 or resnet50")
+        }
     }
 
     static func widths(_ text: String, flag: String) throws -> [Int] {
@@ -50,6 +58,7 @@ struct ModelOptions: ParsableArguments {
     /// network for the Amazon reviews: 50 sigmoid hidden units, a linear label classifier, a
     /// logistic domain classifier, Glorot-uniform weights.
     func apply(to configuration: inout NetworkConfiguration, sparse: Bool = false) throws {
+        configuration.backbone = backbone == .lenet ? nil : backbone
         configuration.samePadding = padding == .same
         configuration.convolutionChannels = try Self.widths(convChannels, flag: "--conv-channels")
         configuration.labelHiddenWidths = try Self.widths(labelHidden ?? (sparse ? "" : "100,100"), flag: "--label-hidden")

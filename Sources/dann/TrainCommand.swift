@@ -73,6 +73,14 @@ struct TrainCommand: ParsableCommand {
 
         var generator = SeededGenerator(seed: seed)
         let network = AdaptationNetwork(configuration: networkConfiguration, method: method, using: &generator)
+        if let weights = model.backboneWeights, !output.resume {
+            let report: BackboneWeights.Report
+            do { report = try BackboneWeights.load(from: weights, into: network) } catch { throw CommandFailure("--backbone-weights \(error)") }
+            if !output.quiet {
+                let ignored = report.ignoredKeys.isEmpty ? "" : "; ignored \(report.ignoredKeys.count) keys outside the backbone (\(report.ignoredKeys.prefix(4).joined(separator: ", "))\(report.ignoredKeys.count > 4 ? ", …" : ""))"
+                FileHandle.standardError.write(Data("--backbone-weights: loaded \(report.loadedCount) tensors into the \(model.backbone.rawValue) backbone\(ignored)\n".utf8))
+            }
+        }
         let trainer = try AdaptationTrainer(network: network, configuration: training, source: domains.sourceTrain, target: domains.targetTrain)
         var settings = TrainingRun.Settings(outputDirectory: out)
         let logEvery = output.logEvery

@@ -37,6 +37,11 @@ struct ForwardValueTests {
         let x = Tensor(shape: [1, 1, 4, 4], scalars: (0..<16).map(Float.init))
         #expect(x.maxPooled2D(kernel: (2, 2)).scalars == [5, 7, 13, 15])
         #expect(x.maxPooled2D(kernel: (3, 3), stride: (1, 1)).scalars == [10, 11, 14, 15])
+        // Padding 1 (PyTorch's −∞): 4×4 → 2×2 windows centred on (0,0), (0,2), (2,0), (2,2).
+        #expect(x.maxPooled2D(kernel: (3, 3), stride: (2, 2), padding: (1, 1)).scalars == [5, 7, 13, 15])
+        #expect((-x).maxPooled2D(kernel: (3, 3), stride: (2, 2), padding: (1, 1)).scalars == [0, -1, -4, -5])
+        #expect(x.globalAveragePooled2D().shape == [1, 1])
+        #expect(x.globalAveragePooled2D().scalars == [7.5])
     }
 
     @Test func softmaxIsStableForHugeLogits() {

@@ -95,6 +95,14 @@ struct GradientCheckTests {
         let input = randomTensor([2, 2, 6, 6], seed: 16)
         checkGradient([input], step: 1e-3) { $0[0].maxPooled2D(kernel: (2, 2)) }
         checkGradient([input], step: 1e-3) { $0[0].maxPooled2D(kernel: (3, 3), stride: (2, 2)) }
+        // torchvision ResNet's stem pool: the padded border never wins.
+        checkGradient([input], step: 1e-3) { $0[0].maxPooled2D(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) }
+        checkGradient([randomTensor([1, 2, 5, 7], seed: 17)], step: 1e-3) { $0[0].maxPooled2D(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) }
+    }
+
+    @Test func globalAveragePooling() {
+        checkGradient([randomTensor([2, 3, 4, 5], seed: 18)]) { $0[0].globalAveragePooled2D() }
+        checkGradient([randomTensor([2, 3, 1, 1], seed: 19)]) { $0[0].globalAveragePooled2D() }
     }
 
     @Test func batchNormTrainingAndEvaluation() {
