@@ -34,12 +34,34 @@ import Testing
         print("\(name): eval-mode features, relative error \(forwardError)")
         #expect(forwardError <= 1e-4, "\(name): eval-mode features differ by \(forwardError) (relative)")
 
-        // Train mode: batch statistics; the gradient of Σ features ⊙ projection w.r.t. conv1.weight.
-        network.setTraining(true)
-        let conv1 = try #require(network.featureExtractor.namedParameters.first { $0.name == "conv1.weight" }?.parameter)
-        let gradients = valueWithGradient(at: [conv1]) { (network.featureExtractor(input) * projection).sum() }.gradients
-        let gradientError = Self.relativeError(try #require(gradients[conv1]), try #require(reference["conv1_grad_train"]))
-        print("\(name): train-mode conv1.weight gradient, relative error \(gradientError)")
-        #expect(gradientError <= 1e-3, "\(name): the train-mode gradient differs by \(gradientError) (relative)")
+        // Gradients of Σ features ⊙ projection against float64 ones, in both modes. In eval mode the
+        // tolerance is 1e-3. A deep network's train-mode gradient is ill-conditioned on a small
+        // batch (PyTorch's own float32 ResNet-50 gradients are 2–20% from float64), so there the
+        // tolerance is 1e-3 or four times PyTorch's own float32 error, whichever is larger.
+        let parameters = network.featureExtractor.namedParameters
+        // Eval mode first: a train-mode forward pass moves the running statistics.
+        for mode in ["eval", "train"] {
+            network.setTraining(mode == "train")
+            if mode == "train" {
+                // Batch statistics: the features must agree with the float64 ones within 1e-4 or four
+                // times PyTorch's own float32 error.
+                let trainError = Self.relativeError(network.featureExtractor(input), try #require(reference["features_train"]))
+                let float32Error = try #require(reference["float32_error_features_train"]).scalars[0]
+                let tolerance = max(1e-4, 4 * float32Error)
+                print("\(name): train-mode features, relative error \(trainError) (PyTorch float32: \(float32Error), tolerance \(tolerance))")
+                #expect(trainError <= tolerance, "\(name): train-mode features differ by \(trainError) (relative)")
+            }
+            let names = reference.keys.filter { $0.hasPrefix("grad_\(mode):") }.map { String($0.dropFirst("grad_\(mode):".count)) }.sorted()
+            #expect(names.count == 2)
+            for parameterName in names {
+                let parameter = try #require(parameters.first { $0.name == parameterName }?.parameter, "\(parameterName)")
+                let gradients = valueWithGradient(at: [parameter]) { (network.featureExtractor(input) * projection).sum() }.gradients
+                let error = Self.relativeError(try #require(gradients[parameter]), try #require(reference["grad_\(mode):\(parameterName)"]))
+                let float32Error = try #require(reference["float32_error_\(mode):\(parameterName)"]).scalars[0]
+                let tolerance = mode == "eval" ? 1e-3 : max(1e-3, 4 * float32Error)
+                print("\(name): \(mode)-mode \(parameterName) gradient, relative error \(error) (PyTorch float32: \(float32Error), tolerance \(tolerance))")
+                #expect(error <= tolerance, "\(name): the \(mode)-mode gradient of \(parameterName) differs by \(error) (relative)")
+            }
+        }
     }
 }
