@@ -91,6 +91,28 @@ struct ImageFolderCommandTests {
         #expect(abs((result["accuracy"] as? Double ?? -1) - (summary["target_test_accuracy"] as? Double ?? -2)) < 1e-9, "evaluate repeats training's preprocessing")
     }
 
+    /// The same folders through a ResNet-18 backbone at 32×32: it trains, predicts class names and
+    /// evaluates as its summary says (a few steps: the point is the pipeline, not the accuracy).
+    @Test func aResNetBackboneTrainsOnImageFolders() throws {
+        let domains = try makeFolders()
+        let out = temporaryDirectory("imagefolder-resnet")
+        let train = try runDANN(["train", "--source", domains.source, "--target", domains.target, "--input-size", "32",
+                                 "--backbone", "resnet18", "--steps", "4", "--batch-size", "4", "--label-hidden", "16",
+                                 "--domain-hidden", "16", "--log-every", "2", "--threads", "1", "--embedding-samples", "0",
+                                 "--quiet", "--out", out, "--seed", "5"])
+        #expect(train.status == 0, "\(train.error)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any])
+        #expect((summary["network"] as? [String: Any])?["backbone"] as? String == "resnet18")
+        let checkpoint = out + "/checkpoint.safetensors"
+        let predictions = try runDANN(["predict", "--checkpoint", checkpoint, domains.target + "/test/column"])
+        #expect(predictions.status == 0, "\(predictions.error)")
+        let labels = predictions.output.split(separator: "\n").map { String($0.split(separator: "\t").last!) }
+        #expect(labels.count == 5 && labels.allSatisfy(Self.classes.contains), "labels are class names: \(labels)")
+        let evaluation = try runDANN(["evaluate", "--checkpoint", checkpoint, "--dataset", domains.target, "--json"])
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.output.utf8)) as? [String: Any])
+        #expect(abs((result["accuracy"] as? Double ?? -1) - (summary["target_test_accuracy"] as? Double ?? -2)) < 1e-9, "evaluate repeats the summary")
+    }
+
     @Test func augmentedTrainingIsSeededAndRecorded() throws {
         let domains = try makeFolders()
         var checkpoints: [Data] = []
