@@ -62,7 +62,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             text = "\(file): \(reason)"
         case .datasetNotFound(let name, let searched):
             let places = searched.isEmpty ? "nowhere (no search roots)" : searched.joined(separator: ", ")
-            text = "dataset '\(name)' not found; looked in: \(places)"
+            text = "dataset '\(name)' not found; looked in: \(places); give --data-dir DIR, set DANN_DATA_DIR, or fetch it with 'dann data download'"
         case .checksumMismatch(let file, let expected, let actual):
             text = "\(file): SHA-256 mismatch: expected \(expected), got \(actual)"
         case .checksumList(let file, let line, let reason):

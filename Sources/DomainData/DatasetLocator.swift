@@ -40,8 +40,9 @@ public struct ResolvedDataset: Sendable, Equatable {
 
 /// Turns a dataset NAME (`mnist`, `mnist-m`) or a DIRECTORY into files on disk.
 ///
-/// Search roots, in order: the explicit data directory, `$DANN_DATA_DIR`,
-/// `../shared/data`, `./data` (relative roots are taken from `workingDirectory`).
+/// Search roots, in order: the explicit data directory, `$DANN_DATA_DIR`, the per-user data
+/// directory (`$XDG_DATA_HOME/dann`, else `~/.local/share/dann`), `../shared/data`, `./data`
+/// (relative roots are taken from `workingDirectory`).
 /// An argument naming an existing directory that holds dataset files is used
 /// directly (a known name like `mnist` is looked up in the roots if `./mnist`
 /// holds no dataset files).
@@ -77,10 +78,23 @@ public struct DatasetLocator: Sendable {
         self.workingDirectory = workingDirectory ?? DatasetLocator.currentDirectory()
     }
 
-    /// The variables of the process environment that the locator uses (`DANN_DATA_DIR`).
+    /// The variables of the process environment that the locator uses (`DANN_DATA_DIR`, and
+    /// `XDG_DATA_HOME` and `HOME` for the per-user directory).
     public static func processEnvironment() -> [String: String] {
-        guard let value = getenv(environmentVariable) else { return [:] }
-        return [environmentVariable: String(cString: value)]
+        var variables: [String: String] = [:]
+        for name in [environmentVariable, "XDG_DATA_HOME", "HOME"] {
+            if let value = getenv(name) { variables[name] = String(cString: value) }
+        }
+        return variables
+    }
+
+    /// The per-user data directory, as the XDG base-directory convention places it:
+    /// `$XDG_DATA_HOME/dann`, else `$HOME/.local/share/dann`; nil without either variable.
+    /// `dann data download` writes there by default.
+    public var userDataDirectory: String? {
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return FileIO.join(xdg, "dann") }
+        if let home = environment["HOME"], home.hasPrefix("/") { return FileIO.join(home, ".local/share/dann") }
+        return nil
     }
 
     /// The process's current directory ("." if it cannot be determined).
@@ -100,6 +114,7 @@ public struct DatasetLocator: Sendable {
         var roots: [String] = []
         if let dataDirectory, !dataDirectory.isEmpty { roots.append(absolute(dataDirectory)) }
         if let env = environment[DatasetLocator.environmentVariable], !env.isEmpty { roots.append(absolute(env)) }
+        if let user = userDataDirectory { roots.append(FileIO.normalize(user)) }
         roots += DatasetLocator.defaultRelativeRoots.map(absolute)
         var seen = Set<String>()
         return roots.filter { seen.insert($0).inserted }

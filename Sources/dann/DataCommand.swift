@@ -41,11 +41,15 @@ struct DataCommand: ParsableCommand {
 
     struct Download: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Download MNIST from its public mirrors, verifying SHA-256 sums.")
-        @Option(help: "Folder to download into.") var to = "data/mnist"
+        @Option(help: "Folder to download into (default: mnist/ in the per-user data directory, $XDG_DATA_HOME/dann or ~/.local/share/dann, which every dann command searches).")
+        var to: String?
         @Option(help: "Mirror base URL to use instead of the built-in list (repeatable).") var mirror: [String] = []
 
         func run() throws {
-            let paths = try downloadMNIST(to: to, baseURLs: mirror.isEmpty ? MNISTMirrors.baseURLs : mirror)
+            guard let folder = to ?? DatasetLocator().userDataDirectory.map({ $0 + "/mnist" }) else {
+                throw CommandFailure("neither XDG_DATA_HOME nor HOME is set, so there is no per-user data directory; give --to FOLDER")
+            }
+            let paths = try downloadMNIST(to: folder, baseURLs: mirror.isEmpty ? MNISTMirrors.baseURLs : mirror)
             for path in paths { print("ok \(path)") }
         }
     }

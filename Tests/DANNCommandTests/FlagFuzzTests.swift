@@ -137,7 +137,8 @@ struct FlagFuzzTests {
         // dd's 64 MiB buffer, filled 20 times: seen in the child's own peak, and within ru_maxrss.
         let big = runWatched(["if=/dev/zero", "of=/dev/null", "bs=64M", "count=20"], in: directory, timeout: 30, executable: "/bin/dd")
         #expect(big.exitStatus == 0 && big.ownPeakRSSKiB > 60 * 1024 && big.ownPeakRSSKiB < 200 * 1024, "\(big.ownPeakRSSKiB) KiB")
-        #expect(big.peakRSSKiB >= big.ownPeakRSSKiB)
+        // The kernel's two accountings (wait4's ru_maxrss, /proc's VmHWM) differ by a few pages.
+        #expect(big.peakRSSKiB + 1024 >= big.ownPeakRSSKiB, "\(big.peakRSSKiB) vs \(big.ownPeakRSSKiB) KiB")
     }
 
     @Test func everyOptionAtTheEdges() throws {

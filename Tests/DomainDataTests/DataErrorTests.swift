@@ -25,7 +25,7 @@ import Testing
 
     @Test func datasetNotFoundListsEveryPlace() {
         let error = DataError.datasetNotFound(name: "mnist", searched: ["/a/mnist", "/b/mnist"])
-        #expect(error.description == "dataset 'mnist' not found; looked in: /a/mnist, /b/mnist")
+        #expect(error.description == "dataset 'mnist' not found; looked in: /a/mnist, /b/mnist; give --data-dir DIR, set DANN_DATA_DIR, or fetch it with 'dann data download'")
     }
 
     @Test func equatable() {

@@ -7,6 +7,11 @@ import Testing
         #expect(locator.searchRoots == ["/w/repo/explicit", "/env/data", "/w/shared/data", "/w/repo/data"])
         let plain = DatasetLocator(environment: [:], workingDirectory: "/w/repo")
         #expect(plain.searchRoots == ["/w/shared/data", "/w/repo/data"])
+        // The per-user directory comes after the explicit ones: XDG_DATA_HOME, else HOME.
+        let user = DatasetLocator(environment: ["HOME": "/home/ada", "DANN_DATA_DIR": "/env/data"], workingDirectory: "/w/repo")
+        #expect(user.searchRoots == ["/env/data", "/home/ada/.local/share/dann", "/w/shared/data", "/w/repo/data"])
+        let xdg = DatasetLocator(environment: ["HOME": "/home/ada", "XDG_DATA_HOME": "/xdg"], workingDirectory: "/w/repo")
+        #expect(xdg.userDataDirectory == "/xdg/dann")
     }
 
     @Test func findsNamedDatasetsInEachRoot() throws {
