@@ -164,3 +164,39 @@ public enum ModelCheckpoint {
         return Loaded(network: network, card: card, optimizerState: prefixed(optimizerPrefix), averagedWeights: prefixed(averagePrefix))
     }
 }
+
+extension ModelCheckpoint {
+    /// What ``initialize(_:from:)`` copied.
+    public struct Initialization: Sendable, Equatable {
+        /// Tensors copied from the checkpoint (every one whose name and shape match the network's).
+        public var copiedCount: Int
+        /// The network's trainable parameters that the checkpoint did not have: they keep their
+        /// fresh initialisation.
+        public var freshParameters: [String]
+    }
+
+    /// Finetuning: copies into `network` every tensor of the checkpoint at `path` (one of ours,
+    /// read with ``read(from:)``) whose name matches one of the network's (parameters and
+    /// batch-norm statistics), e.g. a source-only run's extractor and label predictor into a DANN
+    /// network. Throws, copying nothing, when no name matches or a matching name has another shape.
+    @discardableResult
+    public static func initialize(_ network: AdaptationNetwork, from path: String) throws -> Initialization {
+        let saved = try read(from: path).network.stateTensors()
+        let targets = network.namedParameters
+        var matches: [(parameter: Parameter, value: Tensor)] = []
+        for (name, parameter) in targets {
+            guard let value = saved[name] else { continue }
+            guard value.shape == parameter.shape else {
+                throw SafetensorsError(file: path, problem: "tensor '\(name)' has shape \(value.shape) but the network's has \(parameter.shape)")
+            }
+            matches.append((parameter, value))
+        }
+        guard !matches.isEmpty else {
+            let topLevel = Set(saved.keys.compactMap { $0.split(separator: ".").first.map(String.init) }).sorted().joined(separator: ", ")
+            throw SafetensorsError(file: path, problem: "no tensor's name matches the network's (the checkpoint has \(topLevel))")
+        }
+        for (parameter, value) in matches { parameter.value = value }
+        let fresh = targets.filter { $0.parameter.isTrainable && saved[$0.name] == nil }.map(\.name)
+        return Initialization(copiedCount: matches.count, freshParameters: fresh)
+    }
+}

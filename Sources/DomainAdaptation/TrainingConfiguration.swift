@@ -50,6 +50,15 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Random transforms of the training images (nil: none, as in the paper); recorded so that a
     /// resumed run and the card say how the model was trained.
     public var augmentation: ImageAugmentation?
+    /// Finetuning: parameters whose dotted name starts with one of these prefixes
+    /// (`featureExtractor.`, `featureExtractor.conv1`) are left out of every optimizer group and
+    /// never updated (batch-norm running statistics still follow the batches in training mode).
+    /// nil freezes nothing; each prefix must match a parameter of the network.
+    public var frozenPrefixes: [String]?
+    /// Finetuning: the extractor's parameters (`featureExtractor.*`) learn at this multiple of
+    /// their group's learning rate (0.1 in DANN's Office setup and TLlib); nil is 1 and leaves the
+    /// groups as the method builds them.
+    public var backboneLearningRateMultiplier: Float?
 
     /// The last step not averaged: steps after it go into the average (nil without averaging).
     public var lastStepBeforeAveraging: Int? {
@@ -101,13 +110,20 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         if let sourceValidationFraction, !(sourceValidationFraction > 0 && sourceValidationFraction < 1) {
             return "the source validation fraction must be in (0, 1), got \(sourceValidationFraction)"
         }
+        if let frozenPrefixes {
+            if frozenPrefixes.isEmpty { return "give at least one prefix of parameters to freeze" }
+            if frozenPrefixes.contains(where: { $0.allSatisfy(\.isWhitespace) }) { return "a prefix of parameters to freeze is empty" }
+        }
+        if let backboneLearningRateMultiplier, !(backboneLearningRateMultiplier >= 0 && backboneLearningRateMultiplier.isFinite) {
+            return "the backbone learning-rate multiplier must be a finite, non-negative number, got \(backboneLearningRateMultiplier)"
+        }
         return nil
     }
 
     enum CodingKeys: String, CodingKey {
         case method, steps, batchSize, tradeOff, initialLearningRate, learningRateAlpha, learningRateBeta
         case momentum, weightDecay, domainLossWeight, batchStatistics, seed, averagingStart, discrepancy, sourceValidationFraction
-        case augmentation, conditioning, adversary, separation
+        case augmentation, conditioning, adversary, separation, frozenPrefixes, backboneLearningRateMultiplier
     }
     /// Checkpoints written before format 2 call the trade-off schedule "reversal".
     enum LegacyCodingKeys: String, CodingKey { case reversal }
@@ -137,6 +153,8 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         augmentation = try container.decodeIfPresent(ImageAugmentation.self, forKey: .augmentation)
         adversary = try container.decodeIfPresent(AdversaryOptions.self, forKey: .adversary)
         separation = try container.decodeIfPresent(SeparationOptions.self, forKey: .separation)
+        frozenPrefixes = try container.decodeIfPresent([String].self, forKey: .frozenPrefixes)
+        backboneLearningRateMultiplier = try container.decodeIfPresent(Float.self, forKey: .backboneLearningRateMultiplier)
     }
 }
 

@@ -148,3 +148,26 @@ struct ScheduleOptions: ParsableArguments {
         if let problem = configuration.validationProblem() { throw CommandFailure("invalid training settings: \(problem)") }
     }
 }
+
+/// Flags that start a run from trained weights and limit what it updates.
+struct FinetuneOptions: ParsableArguments {
+    @Option(help: "A checkpoint of ours (checkpoint.safetensors) to start from: every tensor whose name and shape match the new network's is copied (e.g. a source-only run's extractor and label predictor into a DANN run); the rest keep their fresh initialisation. Not with --resume.")
+    var initFrom: String?
+    @Option(help: "Do not update parameters whose dotted name starts with this prefix (featureExtractor., featureExtractor.conv1, labelPredictor.); repeatable.")
+    var freeze: [String] = []
+    @Option(help: "The extractor's parameters (featureExtractor.*) learn at this multiple of the learning rate (default 1; 0.1 in DANN's Office setup and TLlib).")
+    var backboneLrMultiplier: Float?
+
+    func validate() throws {
+        if let backboneLrMultiplier, !(backboneLrMultiplier >= 0 && backboneLrMultiplier.isFinite) {
+            throw ValidationError("--backbone-lr-multiplier must be a finite, non-negative number, got \(backboneLrMultiplier)")
+        }
+        if freeze.contains(where: { $0.allSatisfy(\.isWhitespace) }) { throw ValidationError("--freeze needs a non-empty prefix") }
+    }
+
+    /// Records --freeze and --backbone-lr-multiplier in `configuration` (absent flags stay nil).
+    func apply(to configuration: inout TrainingConfiguration) {
+        configuration.frozenPrefixes = freeze.isEmpty ? nil : freeze
+        configuration.backboneLearningRateMultiplier = backboneLrMultiplier
+    }
+}

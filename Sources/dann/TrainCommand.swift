@@ -26,11 +26,18 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Method") var methodOptions: MethodOptions
     @OptionGroup(title: "Model") var model: ModelOptions
     @OptionGroup(title: "Schedule and optimizer") var schedule: ScheduleOptions
+    @OptionGroup(title: "Finetuning") var finetune: FinetuneOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Compute") var compute: ComputeOptions
 
     var method: TrainingMethod { methodOptions.method }
     var out: String { output.out }
+
+    func validate() throws {
+        if finetune.initFrom != nil && output.resume {
+            throw ValidationError("--init-from starts a new run from a checkpoint's weights; --resume continues this run from its own checkpoint: give one, not both")
+        }
+    }
 
     func run() throws {
         compute.apply()
@@ -80,6 +87,13 @@ struct TrainCommand: ParsableCommand {
                 let ignored = report.ignoredKeys.isEmpty ? "" : "; ignored \(report.ignoredKeys.count) keys outside the backbone (\(report.ignoredKeys.prefix(4).joined(separator: ", "))\(report.ignoredKeys.count > 4 ? ", …" : ""))"
                 FileHandle.standardError.write(Data("--backbone-weights: loaded \(report.loadedCount) tensors into the \(model.backbone.rawValue) backbone\(ignored)\n".utf8))
             }
+        }
+        if let path = finetune.initFrom {
+            let report: ModelCheckpoint.Initialization
+            do { report = try ModelCheckpoint.initialize(network, from: path) } catch { throw CommandFailure("--init-from \(error)") }
+            let total = network.namedParameters.filter(\.parameter.isTrainable).count
+            print("--init-from: copied \(report.copiedCount) tensors from \(path); \(report.freshParameters.count) of the network's \(total) parameters keep their fresh initialisation"
+                  + (report.freshParameters.isEmpty ? "" : " (\(report.freshParameters.prefix(3).joined(separator: ", "))\(report.freshParameters.count > 3 ? ", …" : ""))"))
         }
         let trainer = try AdaptationTrainer(network: network, configuration: training, source: domains.sourceTrain, target: domains.targetTrain)
         var settings = TrainingRun.Settings(outputDirectory: out)
@@ -174,7 +188,7 @@ struct TrainCommand: ParsableCommand {
             comparedModel: output.compareWith, wallSeconds: Date().timeIntervalSince(start), lastLoggedInterval: trainingRun.lastLogged, selectedModel: try selectedModel(trainingRun),
             data: .init(source: DomainFiles.location(of: data.source, locator: locator), target: DomainFiles.location(of: data.target, locator: locator)),
             network: networkConfiguration, training: training, preprocessing: domains.preprocessing,
-            earlyStopping: trainingRun.earlyStopping?.record)
+            earlyStopping: trainingRun.earlyStopping?.record, initializedFrom: finetune.initFrom)
         try writeJSON(summary, to: out + "/summary.json")
         let curves = LearningCurves.figure(try LearningCurves.read(trainingRun.metricsPath), title: title)
         try curves.write(to: out + "/learning-curves.png")
@@ -210,6 +224,7 @@ struct TrainCommand: ParsableCommand {
         try methodOptions.apply(to: &training)
         training.sourceValidationFraction = data.sourceValidation
         training.augmentation = data.augmentation
+        finetune.apply(to: &training)
         try schedule.apply(to: &training, labeledCount: labeledCount)
         return training
     }
@@ -319,6 +334,8 @@ struct TrainingSummary: Encodable {
     /// With --early-stopping: the rule (held-out share and seed), the held-out count, the
     /// evaluations made and the best one's step and source validation accuracy.
     var earlyStopping: EarlyStoppingRecord?
+    /// With --init-from: the checkpoint the weights started from (absent otherwise).
+    var initializedFrom: String?
 
     struct DataLocations: Encodable {
         var source: String
