@@ -130,6 +130,30 @@ struct ImageFolderCommandTests {
         #expect(checkpoints[0] == checkpoints[1], "same seed, same bits")
     }
 
+    /// Augmentation draws from the seed and the step alone, so a run killed after its first
+    /// checkpoints and resumed ends with the bytes of an uninterrupted one.
+    @Test func anAugmentedRunResumesByteExactlyAfterSIGKILL() throws {
+        let domains = try makeFolders()
+        func arguments(_ out: String) -> [String] {
+            ["train", "--source", domains.source, "--target", domains.target, "--input-size", "12",
+             "--random-resized-crop", "0.5", "--horizontal-flip", "--steps", "400", "--batch-size", "8",
+             "--conv-channels", "4,6", "--label-hidden", "16", "--domain-hidden", "16", "--padding", "same",
+             "--log-every", "10", "--checkpoint-every", "10", "--threads", "1", "--embedding-samples", "0",
+             "--quiet", "--out", out, "--seed", "4"]
+        }
+        let whole = temporaryDirectory("augmented-whole"), killed = temporaryDirectory("augmented-killed")
+        let first = try runDANN(arguments(whole))
+        #expect(first.status == 0, "\(first.error)")
+        try runDANNKilledAfterItLogged(arguments(killed), out: killed)
+        #expect(!FileManager.default.fileExists(atPath: killed + "/summary.json"), "killed before the end")
+        let resumed = try runDANN(arguments(killed) + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/checkpoint.safetensors"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: killed + "/checkpoint.safetensors"))
+        #expect(a == b, "checkpoints are byte-identical")
+        #expect(try String(contentsOfFile: whole + "/metrics.jsonl", encoding: .utf8) == (try String(contentsOfFile: killed + "/metrics.jsonl", encoding: .utf8)))
+    }
+
     @Test func variedSizesWithoutInputSizeAndAnUnlabelledSourceFailInOneLine() throws {
         let domains = try makeFolders()
         let mixed = try runDANN(["train", "--source", domains.source, "--target", domains.target, "--steps", "1", "--batch-size", "16", "--embedding-samples", "0", "--quiet",
