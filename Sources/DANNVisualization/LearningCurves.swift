@@ -21,7 +21,7 @@ public enum LearningCurves {
         }
 
         /// `labelLoss` → `label_loss`, as metrics.jsonl names the terms.
-        static func snakeCase(_ name: String) -> String {
+        public static func snakeCase(_ name: String) -> String {
             name.reduce(into: "") { $0 += $1.isUppercase ? "_" + $1.lowercased() : String($1) }
         }
     }

@@ -385,8 +385,7 @@ extension TrainCommand {
             } else {
                 for name in line.terms.keys.sorted().prefix(2) {
                     // As metrics.jsonl names it: discriminatorLoss → discriminator_loss.
-                    let logged = name.map { $0.isUppercase ? "_" + $0.lowercased() : String($0) }.joined()
-                    parts.append(logged + String(format: " %.3f", line.terms[name]!))
+                    parts.append(LearningCurves.Record.snakeCase(name) + String(format: " %.3f", line.terms[name]!))
                 }
             }
         }
