@@ -116,4 +116,28 @@ struct ForwardValueTests {
         expectClose(one, two, tolerance: 1e-4)
         #expect(two == again, "the same thread count gives bit-identical results")
     }
+
+    @Test("batch norm: inference's one-pass form has the differentiable form's bits; training's has the same bits on 1 and 2 threads")
+    func batchNormPathsAgreeBitForBit() {
+        // 3 × 64 × 64 values per channel: enough that two threads split the channels.
+        let x = randomTensor([3, 6, 64, 64], seed: 12)
+        let mean = randomTensor([6], seed: 13), variance = randomTensor([6], seed: 14) * randomTensor([6], seed: 14) + 0.5
+        let scale = randomTensor([6], seed: 15), offset = randomTensor([6], seed: 16)
+        let inference = x.normalized(mean: mean, variance: variance, scale: scale, offset: offset)
+        let recorded = x.requiringGradient().normalized(mean: mean, variance: variance, scale: scale, offset: offset)
+        #expect(inference.scalars == recorded.scalars)
+        let train = { (threads: Int) in
+            ComputeContext(threads: threads).run {
+                var outputs: (y: [Float], mean: [Float], variance: [Float]) = ([], [], [])
+                let gradient = gradient(at: x) { input in
+                    let (y, mu, v) = input.batchNormalized(scale: scale, offset: offset)
+                    outputs = (y.scalars, mu, v)
+                    return (y * y).sum()
+                }
+                return (outputs.y, outputs.mean, outputs.variance, gradient.scalars)
+            }
+        }
+        let (one, two) = (train(1), train(2))
+        #expect(one.0 == two.0 && one.1 == two.1 && one.2 == two.2 && one.3 == two.3)
+    }
 }
