@@ -3,6 +3,14 @@ enum BroadcastKernels {
     /// `f(a[i], b[i])` over the broadcast shape of `a` and `b`.
     @inline(__always)
     static func binary(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
+        withoutActuallyEscaping(f) { binary(a, b, op: op, ClosureBinary(f: $0)) }
+    }
+
+    /// `f(a[i], b[i])` over the broadcast shape of `a` and `b`, for a scalar function given as a
+    /// type: the loops are specialised for it and vectorise, where a closure stays an indirect
+    /// call per element inside a parallel chunk (measured: ResNet-50's adds and ReLUs 2–3× faster).
+    @inline(__always)
+    static func binary<F: ScalarBinary>(_ a: Tensor, _ b: Tensor, op: String, _ f: F) -> Tensor {
         let shape = a.shape == b.shape ? a.shape : ShapeRules.broadcast(a.shape, b.shape, op: op)
         let count = shape.scalarCount
         return a.withUnsafeBufferPointer { pa in
@@ -32,6 +40,12 @@ enum BroadcastKernels {
     /// `f(a[i])` for every scalar.
     @inline(__always)
     static func unary(_ a: Tensor, _ f: (Float) -> Float) -> Tensor {
+        withoutActuallyEscaping(f) { unary(a, ClosureUnary(f: $0)) }
+    }
+
+    /// `f(a[i])` for every scalar, for a scalar function given as a type (specialised, as ``binary(_:_:op:_:)-generic``).
+    @inline(__always)
+    static func unary<F: ScalarUnary>(_ a: Tensor, _ f: F) -> Tensor {
         a.withUnsafeBufferPointer { pa in
             let x = pa.baseAddress!
             return Tensor.build(shape: a.shape) { out in
@@ -43,6 +57,13 @@ enum BroadcastKernels {
     /// `f(a[i], b[i])` for two tensors of one shape.
     @inline(__always)
     static func zip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
+        precondition(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
+        return binary(a, b, op: op, f)
+    }
+
+    /// `f(a[i], b[i])` for two tensors of one shape, for a scalar function given as a type.
+    @inline(__always)
+    static func zip<F: ScalarBinary>(_ a: Tensor, _ b: Tensor, op: String, _ f: F) -> Tensor {
         precondition(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
         return binary(a, b, op: op, f)
     }

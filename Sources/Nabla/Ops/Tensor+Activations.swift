@@ -40,10 +40,10 @@ extension Tensor {
 
     /// Element-wise `max(x, 0)`.
     public func relu() -> Tensor {
-        let result = BroadcastKernels.unary(self) { $0 > 0 ? $0 : 0 }
+        let result = BroadcastKernels.unary(self, ReLUScalar())
         return Tensor.recording(result, from: [self], name: "relu") { upstream in
             if Tensor.isRecordingBackward { return [upstream * BroadcastKernels.unary(result) { $0 > 0 ? 1 : 0 }] }
-            return [BroadcastKernels.zip(upstream, result, op: "relu backward") { g, y in y > 0 ? g : 0 }]
+            return [BroadcastKernels.zip(upstream, result, op: "relu backward", ReLUBackward())]
         }
     }
 

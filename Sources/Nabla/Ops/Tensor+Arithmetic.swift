@@ -1,7 +1,7 @@
 extension Tensor {
     /// Element-wise sum with broadcasting.
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let result = BroadcastKernels.binary(lhs, rhs, op: "add", +)
+        let result = BroadcastKernels.binary(lhs, rhs, op: "add", AddScalars())
         return recording(result, from: [lhs, rhs], name: "add") { upstream, needs in
             [needs[0] ? upstream.summed(toShape: lhs.shape) : nil,
              needs[1] ? upstream.summed(toShape: rhs.shape) : nil]
@@ -10,7 +10,7 @@ extension Tensor {
 
     /// Element-wise difference with broadcasting.
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let result = BroadcastKernels.binary(lhs, rhs, op: "subtract", -)
+        let result = BroadcastKernels.binary(lhs, rhs, op: "subtract", SubtractScalars())
         return recording(result, from: [lhs, rhs], name: "subtract") { upstream, needs in
             [needs[0] ? upstream.summed(toShape: lhs.shape) : nil,
              needs[1] ? (-upstream).summed(toShape: rhs.shape) : nil]
@@ -19,7 +19,7 @@ extension Tensor {
 
     /// Element-wise product with broadcasting.
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let result = BroadcastKernels.binary(lhs, rhs, op: "multiply", *)
+        let result = BroadcastKernels.binary(lhs, rhs, op: "multiply", MultiplyScalars())
         return recording(result, from: [lhs, rhs], name: "multiply") { upstream, needs in
             [needs[0] ? (upstream * rhs).summed(toShape: lhs.shape) : nil,
              needs[1] ? (upstream * lhs).summed(toShape: rhs.shape) : nil]
@@ -28,7 +28,7 @@ extension Tensor {
 
     /// Element-wise quotient with broadcasting.
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
-        let result = BroadcastKernels.binary(lhs, rhs, op: "divide", /)
+        let result = BroadcastKernels.binary(lhs, rhs, op: "divide", DivideScalars())
         return recording(result, from: [lhs, rhs], name: "divide") { upstream, needs in
             [needs[0] ? (upstream / rhs).summed(toShape: lhs.shape) : nil,
              // −g·(lhs/rhs)/rhs; the quotient is recomputed when the backward pass is recorded.
@@ -38,7 +38,7 @@ extension Tensor {
 
     /// Element-wise negation.
     public static prefix func - (operand: Tensor) -> Tensor {
-        let result = BroadcastKernels.unary(operand) { -$0 }
+        let result = BroadcastKernels.unary(operand, NegateScalar())
         return recording(result, from: [operand], name: "negate") { upstream in [-upstream] }
     }
 
@@ -61,7 +61,7 @@ extension Tensor {
 
     /// Every scalar multiplied by a constant.
     public func scaled(by factor: Float) -> Tensor {
-        let result = BroadcastKernels.unary(self) { $0 * factor }
+        let result = BroadcastKernels.unary(self, ScaleScalar(factor: factor))
         return Tensor.recording(result, from: [self], name: "scale") { upstream in [upstream.scaled(by: factor)] }
     }
 
