@@ -10,7 +10,7 @@ final class TensorStorage: @unchecked Sendable {
     init(uninitializedCount count: Int) {
         _ = MemoryTuning.applied
         self.count = count
-        pointer = .allocate(capacity: max(count, 1))
+        pointer = LargeBufferCache.take(count: count) ?? .allocate(capacity: max(count, 1))
     }
 
     convenience init(repeating value: Float, count: Int) {
@@ -23,7 +23,7 @@ final class TensorStorage: @unchecked Sendable {
         if let base = scalars.baseAddress { pointer.initialize(from: base, count: scalars.count) }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { LargeBufferCache.give(pointer, count: count) }
 
     var buffer: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: pointer, count: count) }
 }
