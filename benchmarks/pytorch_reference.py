@@ -1,12 +1,16 @@
-"""PyTorch reference for `dann bench`: the same DANN MNIST model, input shape, padding, batch
-and SGD step (with a gradient reversal layer), timed the same way. Run only by the benchmark
-scripts, never by the tests. Prints one JSON object with the same keys as `dann bench --json`.
+"""PyTorch reference for `dann bench`: the same DANN model (the paper's MNIST network, or with
+--backbone a torchvision ResNet with DANN's Office-31 heads), input shape, padding, batch and SGD
+step (with a gradient reversal layer), timed the same way. Run only by the benchmark scripts,
+never by the tests. Prints one JSON object with the same keys as `dann bench --json`.
 
     python3 benchmarks/pytorch_reference.py --threads 2 --padding same
+    python3 benchmarks/pytorch_reference.py --threads 2 --backbone resnet50 --input-size 224
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 import torch
@@ -48,23 +52,58 @@ class DANN(nn.Module):
         return self.label(f), self.domain(GradientReversal.apply(f, scale))
 
 
+class OfficeDANN(nn.Module):
+    """A ResNet without fc (torchvision's, or the same network restated by scripts/export_torchvision.py),
+    a 256-wide bottleneck before 31 classes and a 1024-1024 domain classifier: `dann bench --backbone`."""
+
+    def __init__(self, arch):
+        super().__init__()
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+        import export_torchvision
+        if export_torchvision.torchvision is not None:
+            resnet = getattr(export_torchvision.torchvision.models, arch)(weights=None)
+        else:
+            block, layers = export_torchvision.RESTATED[arch]
+            resnet = export_torchvision.ResNet(block, layers)
+        self.source = export_torchvision.SOURCE
+        width = resnet.fc.in_features
+        self.backbone = nn.Sequential(*list(resnet.children())[:-1], nn.Flatten(1))
+        self.label = nn.Sequential(nn.Linear(width, 256), nn.ReLU(), nn.Linear(256, 31))
+        self.domain = nn.Sequential(nn.Linear(width, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 1))
+
+    def features(self, x):
+        return self.backbone(x)
+
+    def forward(self, x, scale):
+        f = self.features(x)
+        return self.label(f), self.domain(GradientReversal.apply(f, scale))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--padding", choices=["same", "valid"], default="same")
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--inference-batch", type=int, default=256)
+    parser.add_argument("--batch-size", type=int, default=None, help="64, or 32 with a ResNet")
+    parser.add_argument("--steps", type=int, default=None, help="20, or 5 with a ResNet")
+    parser.add_argument("--inference-batch", type=int, default=None, help="256, or 32 with a ResNet")
+    parser.add_argument("--backbone", choices=["lenet", "resnet18", "resnet34", "resnet50"], default="lenet")
+    parser.add_argument("--input-size", type=int, default=None, help="32, or 224 with a ResNet")
     args = parser.parse_args()
+    resnet = args.backbone != "lenet"
+    args.inference_batch = args.inference_batch or (32 if resnet else 256)
+    args.batch_size = args.batch_size or (32 if resnet else 64)
+    args.steps = args.steps or (5 if resnet else 20)
+    size = args.input_size or (224 if resnet else 32)
     torch.set_num_threads(args.threads)
     torch.manual_seed(7)
-    shape = [3, 32, 32]
-    model = DANN(shape[0], shape[1], args.padding == "same")
+    shape = [3, size, size]
+    model = OfficeDANN(args.backbone) if resnet else DANN(shape[0], shape[1], args.padding == "same")
+    classes = 31 if resnet else 10
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     n = args.batch_size
     source = torch.rand(n, *shape) - 0.5
     target = torch.rand(n, *shape) - 0.5
-    labels = torch.randint(0, 10, (n,))
+    labels = torch.randint(0, classes, (n,))
     domains = torch.cat([torch.zeros(n, 1), torch.ones(n, 1)])
 
     def step():
@@ -92,13 +131,15 @@ def main():
             model.label(model.features(batch))
             inference.append(time.perf_counter() - start)
     print(json.dumps({
-        "implementation": f"pytorch {torch.__version__}",
+        "implementation": f"pytorch {torch.__version__}" + (f" ({model.source})" if resnet else ""),
         "train_step_ms": statistics.median(times),
         "inference_images_per_second": args.inference_batch / statistics.median(inference),
         "threads": args.threads,
         "batch_per_domain": n,
         "input_shape": shape,
-        "padding": args.padding,
+        "padding": "n/a" if resnet else args.padding,
+        "backbone": args.backbone,
+        "inference_batch": args.inference_batch,
     }))
 
 

@@ -17,7 +17,6 @@ import argparse
 import copy
 
 import torch
-from safetensors.torch import save_file
 
 try:
     import torchvision
@@ -120,6 +119,7 @@ def main():
     parser.add_argument("--input-size", type=int, default=64, help="height and width of the reference batch")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    from safetensors.torch import save_file  # here, so that benchmarks/pytorch_reference.py can import the network without it
 
     torch.manual_seed(args.seed)
     if torchvision is not None:

@@ -4,12 +4,17 @@ import NablaNN
 
 /// Times a method's training step (DANN's by default), inference and a large sgemm in one run,
 /// so that the step's achieved GFLOP/s can be read against what BLAS reaches on the same
-/// machine at the same time.
+/// machine at the same time. The network is the paper's MNIST one, or with ``backbone`` a ResNet
+/// with the heads of DANN's Office-31 setup.
 public struct TrainingBenchmark: Sendable {
     /// The method whose training step is timed.
     public var method: TrainingMethod = .dann
     /// The image shape `[channels, height, width]` of the random inputs (MNIST-M's by default).
     public var inputShape: [Int] = [3, 32, 32]
+    /// nil (or `.lenet`): the paper's MNIST network with 10 classes. A ResNet: that backbone with
+    /// DANN's Office-31 heads (a 256-wide bottleneck before 31 classes, a 1024–1024 domain
+    /// classifier), as `benchmarks/pytorch_reference.py --backbone` builds it.
+    public var backbone: NetworkConfiguration.Backbone?
     /// Whether the convolutions keep their input size ('same') rather than shrink it ('valid').
     public var samePadding = true
     /// Samples per domain per step (the step sees twice as many).
@@ -50,19 +55,34 @@ public struct TrainingBenchmark: Sendable {
         public var batchPerDomain: Int
         /// The input shape `[channels, height, width]`.
         public var inputShape: [Int]
-        /// `same` or `valid`.
+        /// `same` or `valid` (the paper's network), `n/a` for a ResNet.
         public var padding: String
         /// Which code computed the convolutions (`ConvolutionBackend` in `Nabla`).
         public var convolution: String
         /// The timed method's name (`dann`, `ddc`, …).
         public var method: String
+        /// The extractor: `lenet` (the paper's network) or a ResNet's name.
+        public var backbone: String
+        /// Images per timed inference batch.
+        public var inferenceBatch: Int
     }
 
-    /// The timed network: the paper's MNIST architecture on ``inputShape`` with 10 classes, as the
-    /// method adapts it.
+    /// Whether the timed network is a ResNet (Office-31 heads) rather than the paper's MNIST network.
+    var isResNet: Bool { backbone?.resNetDepth != nil }
+
+    /// The number of classes of the timed network: MNIST's 10, Office-31's 31 with a ResNet.
+    public var classCount: Int { isResNet ? 31 : 10 }
+
+    /// The timed network: the paper's MNIST architecture on ``inputShape`` with 10 classes, or
+    /// ``backbone`` with DANN's Office-31 heads, as the method adapts it.
     public var networkConfiguration: NetworkConfiguration {
-        var configuration = NetworkConfiguration(inputShape: inputShape, classCount: 10)
+        var configuration = NetworkConfiguration(inputShape: inputShape, classCount: classCount)
         configuration.samePadding = samePadding
+        if isResNet {
+            configuration.backbone = backbone
+            configuration.labelHiddenWidths = [256]
+            configuration.domainHiddenWidths = [1024, 1024]
+        }
         return TrainingConfiguration(method: method).adaptedNetwork(configuration)
     }
 
@@ -72,7 +92,7 @@ public struct TrainingBenchmark: Sendable {
         let network = AdaptationNetwork(configuration: networkConfiguration, method: method, using: &generator)
         let sampleCount = batchPerDomain * 4
         let images = Tensor.uniform(shape: [sampleCount] + inputShape, in: -0.5...0.5, using: &generator)
-        let labels = (0..<sampleCount).map { $0 % 10 }
+        let labels = (0..<sampleCount).map { $0 % classCount }
         let source = TensorSamples(images, labels: labels), target = TensorSamples(images, labels: labels)  // labeled for the target-only oracle
         var configuration = TrainingConfiguration(method: method)
         configuration.batchSize = batchPerDomain
@@ -121,7 +141,7 @@ public struct TrainingBenchmark: Sendable {
                       sgemmGflops: 2 * pow(Double(sgemmSize), 3) / 1e9 / sgemmSeconds,
                       onednnSgemmGflops: ThroughputProbe.oneDNNSgemmGflops(size: sgemmSize),
                       threads: ComputeContext.current.threads, batchPerDomain: batchPerDomain, inputShape: inputShape,
-                      padding: samePadding ? "same" : "valid", convolution: ConvolutionBackend.current.rawValue,
-                      method: method.rawValue)
+                      padding: isResNet ? "n/a" : (samePadding ? "same" : "valid"), convolution: ConvolutionBackend.current.rawValue,
+                      method: method.rawValue, backbone: (backbone ?? .lenet).rawValue, inferenceBatch: inferenceBatch)
     }
 }

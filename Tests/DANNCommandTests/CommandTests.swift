@@ -195,6 +195,9 @@ struct CommandTests {
         (["evaluate", "--checkpoint", "/nonexistent.safetensors", "--dataset", "mnist"], "/nonexistent.safetensors: no such file"),
         (["bench", "--padding", "diagonal"], "The value 'diagonal' is invalid for '--padding <padding>'"),
         (["bench", "--convolution", "fft"], "The value 'fft' is invalid for '--convolution <backend>'"),
+        (["bench", "--input-size", "0"], "--input-size must be in 1…1024, got 0"),
+        (["bench", "--input-size", "9", "--padding", "valid"], "too small for 2 conv(5×5)+pool stages"),
+        (["bench", "--backbone", "resnet7"], "The value 'resnet7' is invalid for '--backbone <backbone>'"),
         (["train", "--source", "a", "--target", "b", "--initialization", "zeros"], "The value 'zeros' is invalid for '--initialization <initialization>'"),
         (["train", "--source", "a", "--target", "b", "--average-from", "1"], "--average-from must be a training progress in [0, 1) or 'none', got '1'"),
     ] as [([String], String)])
@@ -219,6 +222,19 @@ struct CommandTests {
         #expect(object["padding"] as? String == "same")
         #expect(object["threads"] as? Int == 2 && object["batch_per_domain"] as? Int == 4)
         #expect((object["train_step_ms"] as? Double ?? 0) > 0 && (object["sgemm_gflops"] as? Double ?? 0) > 0)
+    }
+
+    @Test("bench --backbone times a ResNet with the Office-31 heads at the given input size")
+    func benchResNet() throws {
+        let result = try runDANN(["bench", "--json", "--backbone", "resnet18", "--input-size", "32", "--steps", "1", "--batch-size", "2", "--threads", "2"])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(object["backbone"] as? String == "resnet18" && object["padding"] as? String == "n/a")
+        #expect(object["input_shape"] as? [Int] == [3, 32, 32] && object["inference_batch"] as? Int == 32)
+        // ResNet-18 does 1.82 G multiply-adds per 224² image, 0.074 GFLOP at 32²; a step of 2 + 2
+        // images runs the forward products and at most two backward ones for each.
+        let gflop = try #require(object["step_gflop"] as? Double)
+        #expect(gflop > 4 * 0.074 && gflop < 4 * 3 * 0.1, "step GFLOP \(gflop)")
     }
 
     @Test func aSingleFileCSVPairReportsNoTestAccuracyAndNoPictures() throws {
