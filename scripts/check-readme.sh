@@ -3,6 +3,9 @@
 # the README cannot go stale. Training and benchmark commands get tiny settings appended; the
 # commands run in a scratch folder; `data download` fetches from a local HTTP mirror of the
 # MNIST files in the data folder (../shared/data or $DANN_DATA_DIR). scripts/test.sh is not rerun.
+# The image walkthrough and the Office-31 recipe run on small folders made from the MNIST-M PNG
+# sample, with ResNet-18 at 32² in place of ResNet-50 at 224² and torchvision's random weights in
+# place of its ImageNet ones (no download; skipped, with the weights flag dropped, without torch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -37,6 +40,25 @@ sample="$DANN_DATA_DIR/mnist_m_png_sample/mnist_m_test"
 first=$(ls "$sample" | head -1)
 cp "$sample/$first" "$work/cwd/digit1.png"
 ls "$sample" | head -3 | while read -r file; do cp "$sample/$file" "$work/cwd/my-digits/"; done
+# Class folders for the walkthrough (digits 0–4 are "cat", 5–9 "dog") and Office-31's download layout.
+labels="$DANN_DATA_DIR/mnist_m_png_sample/mnist_m_test_labels.txt"
+index=0
+while read -r file label; do
+    class=$([ "$label" -lt 5 ] && echo cat || echo dog)
+    if [ $index -lt 150 ]; then
+        mkdir -p "$work/cwd/photos/train/$class" "$work/cwd/sketches/train"
+        cp "$sample/$file" "$work/cwd/photos/train/$class/"; cp "$sample/$file" "$work/cwd/sketches/train/"
+    else
+        mkdir -p "$work/cwd/photos/test/$class" "$work/cwd/sketches/test/$class"
+        cp "$sample/$file" "$work/cwd/photos/test/$class/"; cp "$sample/$file" "$work/cwd/sketches/test/$class/"
+    fi
+    for domain in amazon dslr webcam; do
+        mkdir -p "$work/cwd/$domain/images/$class" && cp "$sample/$file" "$work/cwd/$domain/images/$class/"
+    done
+    index=$((index + 1))
+done < "$labels"
+torch=0; python3 -c "import torch, safetensors" 2>/dev/null && torch=1
+small_resnet() { sed -e 's/resnet50/resnet18/g' -e 's/--input-size 224/--input-size 32/' -e 's/--batch-size 32/--batch-size 4/' <<< "$1"; }
 
 count=0
 while IFS= read -r command; do
@@ -46,6 +68,14 @@ while IFS= read -r command; do
         "bash scripts/test.sh") echo "  (skipped: CI runs it before this script)" >&2; continue ;;
         "bash scripts/demo.sh") bash scripts/demo.sh --steps 2000 --seeds 2 --out "$work/dann-demo" --quiet >/dev/null ;;
         swift\ build*) eval "$command" ;;
+        for\ domain\ in*) (cd "$work/cwd" && eval "$command") ;;
+        python3\ scripts/export_torchvision.py*)
+            if [ $torch = 1 ]; then (cd "$work/cwd" && eval "$(small_resnet "${command/ --pretrained/}" | sed "s|scripts/|$repo/scripts/|")" >/dev/null)
+            else echo "  (skipped: no torch and safetensors to export with)" >&2; fi ;;
+        dann\ train*--backbone*)
+            command=$(small_resnet "$command")
+            [ $torch = 1 ] || command=$(sed 's/--backbone-weights [^ ]*//' <<< "$command")
+            (cd "$work/cwd" && eval "$command" '"${tiny_train[@]}"') ;;
         dann\ train*) (cd "$work/cwd" && eval "$command" '"${tiny_train[@]}"') ;;
         dann\ bench*) (cd "$work/cwd" && eval "$command" --steps 2 >/dev/null) ;;
         dann\ score*) (cd "$work/cwd" && eval "$command" --reverse-steps 20 --samples 200 >/dev/null) ;;
