@@ -37,6 +37,7 @@ for line in open(sys.argv[1]):
     (ours if kind == "ours" else torch).append(json.loads(payload))
 def median(rows, key): return statistics.median(r[key] for r in rows)
 o_step, t_step = median(ours, "train_step_ms"), median(torch, "train_step_ms")
+print(f"CPU: {ours[0]['cpu_model']}, {ours[0]['cpu_cores']} cores online, oneDNN kernels: {ours[0]['onednn_isa']}")
 o_inf, t_inf = median(ours, "inference_images_per_second"), median(torch, "inference_images_per_second")
 model = "DANN MNIST" if ours[0]["backbone"] == "lenet" else f"DANN {ours[0]['backbone']} with Office-31 heads"
 print(f"model: {model}, input {ours[0]['input_shape']}, {ours[0]['padding']} padding, batch {ours[0]['batch_per_domain']}+{ours[0]['batch_per_domain']}, {ours[0]['threads']} threads, our convolutions: {ours[0]['convolution']}, {len(ours)} alternating rounds ({torch[0]['implementation']})")

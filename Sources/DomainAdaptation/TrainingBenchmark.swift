@@ -65,6 +65,12 @@ public struct TrainingBenchmark: Sendable {
         public var backbone: String
         /// Images per timed inference batch.
         public var inferenceBatch: Int
+        /// The CPU's model name, as `/proc/cpuinfo` gives it.
+        public var cpuModel: String
+        /// Processors online.
+        public var cpuCores: Int
+        /// The widest instruction set oneDNN's kernels use on this CPU.
+        public var onednnISA: String
     }
 
     /// Whether the timed network is a ResNet (Office-31 heads) rather than the paper's MNIST network.
@@ -135,6 +141,7 @@ public struct TrainingBenchmark: Sendable {
             sgemmTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let sgemmSeconds = sgemmTimes.sorted()[sgemmTimes.count / 2]
+        let hardware = HardwareDescription.current
         return Result(trainStepMs: median, trainStepMsAll: times, stepGflop: flops / 1e9,
                       stepGflops: flops / 1e9 / (median / 1000),
                       inferenceImagesPerSecond: Double(inferenceBatch) / inferenceSeconds,
@@ -142,6 +149,7 @@ public struct TrainingBenchmark: Sendable {
                       onednnSgemmGflops: ThroughputProbe.oneDNNSgemmGflops(size: sgemmSize),
                       threads: ComputeContext.current.threads, batchPerDomain: batchPerDomain, inputShape: inputShape,
                       padding: isResNet ? "n/a" : (samePadding ? "same" : "valid"), convolution: ConvolutionBackend.current.rawValue,
-                      method: method.rawValue, backbone: (backbone ?? .lenet).rawValue, inferenceBatch: inferenceBatch)
+                      method: method.rawValue, backbone: (backbone ?? .lenet).rawValue, inferenceBatch: inferenceBatch,
+                      cpuModel: hardware.cpuModel, cpuCores: hardware.cores, onednnISA: hardware.oneDNNISA)
     }
 }

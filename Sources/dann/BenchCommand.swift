@@ -53,6 +53,7 @@ struct BenchCommand: ParsableCommand {
         }
         let model = isResNet ? "\(result.backbone) with Office-31 heads" : "MNIST model, \(result.padding) padding"
         print("\(result.method) step, \(model), input \(result.inputShape), batch \(result.batchPerDomain)+\(result.batchPerDomain), \(result.threads) thread(s), \(result.convolution) convolutions")
+        print("CPU: \(result.cpuModel), \(result.cpuCores) cores online, oneDNN kernels: \(result.onednnISA)")
         print(String(format: "training step:  %8.1f ms (median of %d)   %.2f GFLOP/step   %6.1f GFLOP/s", result.trainStepMs, resolvedSteps, result.stepGflop, result.stepGflops))
         if result.trainStepMsAll.count >= 40 {
             // Time per step must not grow over a run (no leaks, no tape accumulation).

@@ -218,6 +218,8 @@ struct CommandTests {
             #expect(object[key] != nil, "bench JSON lacks \(key)")
         }
         #expect(object["convolution"] as? String == convolution)
+        #expect(!(object["cpu_model"] as? String ?? "").isEmpty && (object["cpu_cores"] as? Int ?? 0) >= 1)
+        #expect(!(object["onednn_isa"] as? String ?? "").isEmpty)
         #expect(object["input_shape"] as? [Int] == [3, 32, 32])
         #expect(object["padding"] as? String == "same")
         #expect(object["threads"] as? Int == 2 && object["batch_per_domain"] as? Int == 4)
