@@ -52,6 +52,9 @@ public struct EmbeddingFile: Encodable, Sendable {
     public var model: Model
     /// The checkpoint given to `--compare-with`, on the same samples; absent without it.
     public var baseline: Model?
+    /// Proxy A-distance between the source and target inputs themselves (as preprocessed for the
+    /// model), on the same samples; absent without `--input-distance`.
+    public var inputProxyADistance: Double?
 
     /// Creates the file's content.
     public init(source: String, target: String, samplesPerDomain: Int, model: Model, baseline: Model?) {

@@ -17,6 +17,23 @@ public struct DomainFeatures: Sendable {
                 cancellation: Cancellation = .never) throws {
         network.setTraining(false)
         defer { network.setTraining(true) }
+        try self.init(source: source, target: target, perDomain: perDomain, cancellation: cancellation) { samples, batch in
+            withoutGradients { network.features(samples.batch(at: batch)) }
+        }
+    }
+
+    /// The model inputs themselves (flattened, as preprocessed for the model) of the same evenly
+    /// spaced samples as ``init(network:source:target:perDomain:cancellation:)`` takes, so that the
+    /// proxy A-distance of the inputs can be set beside that of a model's features (JMLR Figure 3).
+    public init(inputsOf source: any SampleSource, target: any SampleSource, perDomain: Int = 500,
+                cancellation: Cancellation = .never) throws {
+        try self.init(source: source, target: target, perDomain: perDomain, cancellation: cancellation) { samples, batch in
+            samples.inputs(at: batch).reshaped(to: [batch.count, -1])
+        }
+    }
+
+    init(source: any SampleSource, target: any SampleSource, perDomain: Int, cancellation: Cancellation,
+         rowsOf: (any SampleSource, [Int]) -> Tensor) throws {
         var rows: [Float] = [], domains: [Int] = [], labels: [Int] = [], width = 0
         for (domain, samples) in [source, target].enumerated() {
             let count = min(perDomain, samples.count)
@@ -24,7 +41,7 @@ public struct DomainFeatures: Sendable {
             for start in stride(from: 0, to: count, by: 256) {
                 try cancellation.throwIfRequested()
                 let batch = Array(indices[start ..< min(start + 256, count)])
-                let features = withoutGradients { network.features(samples.batch(at: batch)) }
+                let features = rowsOf(samples, batch)
                 width = features.shape[1]
                 rows += features.scalars
             }

@@ -10,7 +10,7 @@ struct DANNCommand: ParsableCommand {
         abstract: "Unsupervised domain adaptation: DANN, DDC, DAN, Deep CORAL and CDAN, with their baselines.",
         discussion: "Start with `dann demo`: the two-moons experiment of Ganin et al., no downloads needed.",
         version: dannVersion,
-        subcommands: [DemoCommand.self, TrainCommand.self, ScoreCommand.self, SweepCommand.self, EvaluateCommand.self, PredictCommand.self, EmbedCommand.self, DataCommand.self, ReportCommand.self, BenchCommand.self, SVMCommand.self])
+        subcommands: [DemoCommand.self, TrainCommand.self, ScoreCommand.self, SweepCommand.self, EvaluateCommand.self, PredictCommand.self, EmbedCommand.self, DataCommand.self, ReportCommand.self, PADFigureCommand.self, BenchCommand.self, SVMCommand.self])
 
     /// Expands `dann train --config FILE` before parsing (see ``ConfigFile``).
     static func main() {

@@ -17,7 +17,7 @@ struct EmbedCommand: ParsableCommand {
             on the same samples.
 
             embedding.json: {"schema_version": 1, "source", "target", "samples_per_domain", "model": M, "baseline": M} \
-            ("baseline" only with --compare-with), where M is {"checkpoint", "method", "proxy_a_distance", "points": \
+            ("baseline" only with --compare-with; "input_proxy_a_distance" only with --input-distance), where M is {"checkpoint", "method", "proxy_a_distance", "points": \
             [{"domain": "source" or "target", "label", "tsne": [x, y], "pca": [x, y]}, …]}, source points first.
 
             --export FILE.csv writes the sampled feature vectors as rows "domain,label,f0,f1,…"; --export FILE.npy \
@@ -34,6 +34,8 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Output folder.") var out = "dann-embedding"
     @Option(help: ArgumentHelp("Also write the model's sampled feature vectors to FILE.csv or FILE.npy.", valueName: "file"))
     var export: String?
+    @Flag(help: "Also measure the proxy A-distance of the inputs themselves (as preprocessed for the model), on the same samples: input_proxy_a_distance in embedding.json, the x axis of dann pad-figure.")
+    var inputDistance = false
     @Option(help: "Data folder to search for named datasets.") var dataDir: String?
     @OptionGroup var compute: ComputeOptions
 
@@ -103,16 +105,21 @@ struct EmbedCommand: ParsableCommand {
             compared = EmbeddingFile.Model(checkpoint: compareWith, method: baselineMethod, embedding: baselineEmbedding,
                                            projections: baselineProjections, proxyADistance: baselineDistance)
         }
+        let inputDistance = try self.inputDistance
+            ? DomainFeatures(inputsOf: sourceSamples, target: targetSamples, perDomain: samples, cancellation: stop).proxyADistance(cancellation: stop).distance
+            : nil
         try stop.throwIfRequested()
         try embedding.writePictures(projections, to: out, title: title, classCount: loaded.card.network.classCount)
         print(String(format: "proxy A-distance: %.3f", distance))
+        if let inputDistance { print(String(format: "proxy A-distance of the inputs: %.3f", inputDistance)) }
         let model = EmbeddingFile.Model(checkpoint: checkpoint, method: method, embedding: embedding, projections: projections,
                                         proxyADistance: distance)
         if let (baselineEmbedding, baselineProjections, baselineTitle, classes) = baselineFigures, let compared, let compareWith {
             try baselineEmbedding.writePictures(baselineProjections, to: out, prefix: "baseline-embedding", title: baselineTitle, classCount: classes)
             print(String(format: "proxy A-distance of %@: %.3f", compareWith, compared.proxyADistance))
         }
-        let file = EmbeddingFile(source: source, target: target, samplesPerDomain: samples, model: model, baseline: compared)
+        var file = EmbeddingFile(source: source, target: target, samplesPerDomain: samples, model: model, baseline: compared)
+        file.inputProxyADistance = inputDistance
         try AtomicFile.write(Array(try jsonString(file).utf8) + [10], to: out + "/embedding.json")
         var written = ["embedding-tsne.png/.svg", "embedding-pca.png/.svg"]
             + (compared == nil ? [] : ["baseline-embedding-tsne.png/.svg", "baseline-embedding-pca.png/.svg"]) + ["embedding.json"]

@@ -94,4 +94,34 @@ struct EmbedCommandTests {
         #expect(result.error == "Error: --export features.txt: the file must end in .csv or .npy\n", "stderr was: \(result.error)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    @Test("--input-distance adds the inputs' proxy A-distance; dann pad-figure plots it against the features' and tables both")
+    func inputDistanceAndPADFigure() throws {
+        let out = temporaryDirectory("embed-input-distance")
+        let checkpoint = try #require(Self.trained).checkpoint
+        let result = try embed(["--input-distance", "--compare-with", checkpoint], out: out)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("proxy A-distance of the inputs: "))
+        let file = try json(out + "/embedding.json")
+        // Bars against inverted bars: the raw pixels tell the domains apart completely.
+        let inputs = try #require(file["input_proxy_a_distance"] as? Double)
+        #expect(inputs > 1.5 && inputs <= 2, "input PAD \(inputs)")
+
+        let figure = temporaryDirectory("pad-figure") + "/figures/figure3.png"
+        let plotted = try runDANN(["pad-figure", out + "/embedding.json", out + "/embedding.json", "--out", figure])
+        #expect(plotted.status == 0, "\(plotted.error)")
+        let png = [UInt8](try Data(contentsOf: URL(fileURLWithPath: figure)))
+        #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        let table = try String(contentsOfFile: figure.replacingOccurrences(of: ".png", with: ".md"), encoding: .utf8)
+        let rows = table.split(separator: "\n")
+        #expect(rows.first == "| pair | inputs | dann |" && rows.count == 4)
+        #expect(rows[2].hasPrefix("| source → target | " + String(format: "%.3f", inputs) + " | "))
+
+        // A file written without --input-distance is refused in one line naming it and the flag.
+        let plain = temporaryDirectory("embed-plain")
+        #expect(try embed([], out: plain).status == 0)
+        let refused = try runDANN(["pad-figure", plain + "/embedding.json", "--out", plain + "/figure.png"])
+        #expect(refused.status != 0 && refused.error.contains("has no input_proxy_a_distance; write it with dann embed --input-distance"))
+        #expect(!refused.error.contains("Fatal error"))
+    }
 }
