@@ -24,7 +24,8 @@ struct RunScores: Codable {
             throw CommandFailure("\(run): no config.toml (is it a folder written by dann train?)")
         }
         let loaded = try ModelCheckpoint.read(from: run + "/checkpoint.safetensors")
-        guard let training = loaded.card.training, loaded.card.step == training.steps else {
+        // Finished: all its steps, or stopped early (the checkpoint then holds the best weights).
+        guard let training = loaded.card.training, loaded.card.step == training.steps || loaded.card.stoppedEarly == true else {
             throw CommandFailure("\(run): the run has not finished (its checkpoint is at step \(loaded.card.step)); finish it with dann train --out \(run) --resume")
         }
         var arguments = try ConfigFile.options(inFile: configPath) + ["--out", run]

@@ -49,4 +49,30 @@ struct SVMLightCommandTests {
         let big = try runDANN(["train", "--source", folder + "/a", "--target", folder + "/a", "--features", "5", "--out", folder + "/run2", "--steps", "2", "--quiet"])
         #expect(big.status != 0 && big.error.contains("a_train.svmlight: line 1: feature index") && big.error.contains("--features 5"), "\(big.error)")
     }
+
+    @Test("an early-stopped run counts as finished: dann score (and so dann sweep) scores its best weights")
+    func earlyStoppedRunsCanBeScored() throws {
+        let folder = temporaryDirectory("svmlight-early-score")
+        // Labels that the words do not decide (every third one flipped): the held-out accuracy
+        // peaks early and training stops before its last pass.
+        for name in ["a", "b"] {
+            for (split, count) in [("train", 90), ("test", 20)] {
+                let lines = (0..<count).map { row -> String in
+                    let positive = (row % 2 == 0) != (row % 3 == 0)
+                    return (positive ? "+1" : "-1") + " \(row % 2):1 \(2 + row % 5):1 \(name == "a" ? 8 : 9):1"
+                }
+                try (lines.joined(separator: "\n") + "\n").write(toFile: "\(folder)/\(name)_\(split).svmlight", atomically: true, encoding: .utf8)
+            }
+        }
+        let run = folder + "/run"
+        let trained = try runDANN(["train", "--source", folder + "/a", "--target", folder + "/b", "--out", run, "--epochs", "60",
+                                   "--batch-size", "6", "--early-stopping", "--min-passes", "2", "--source-validation", "0.2",
+                                   "--embedding-samples", "0", "--quiet"])
+        #expect(trained.status == 0, "\(trained.error)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/summary.json"))) as! [String: Any]
+        let early = try #require(summary["early_stopping"] as? [String: Any])
+        #expect((early["evaluations"] as? Int ?? 60) < 60, "\(early)")
+        let scored = try runDANN(["score", run, "--reverse-steps", "0"])
+        #expect(scored.status == 0 && scored.output.contains("source-accuracy"), "\(scored.error)")
+    }
 }
