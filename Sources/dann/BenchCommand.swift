@@ -38,7 +38,9 @@ struct BenchCommand: ParsableCommand {
         benchmark.inputShape = [3, resolvedInputSize, resolvedInputSize]
         if isResNet {
             benchmark.backbone = backbone
-            benchmark.inferenceBatch = 32  // 256 ResNet-50 images at 224² are 1 TFLOP per timed batch
+            // As many images as a domain's training batch (32 by default): 256 ResNet-50 images at
+            // 224² would be 1 TFLOP per timed batch.
+            benchmark.inferenceBatch = resolvedBatchSize
         }
         return benchmark
     }

@@ -232,7 +232,7 @@ struct CommandTests {
         #expect(result.status == 0, "\(result.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(object["backbone"] as? String == "resnet18" && object["padding"] as? String == "n/a")
-        #expect(object["input_shape"] as? [Int] == [3, 32, 32] && object["inference_batch"] as? Int == 32)
+        #expect(object["input_shape"] as? [Int] == [3, 32, 32] && object["inference_batch"] as? Int == 2)
         // ResNet-18 does 1.82 G multiply-adds per 224² image, 0.074 GFLOP at 32²; a step of 2 + 2
         // images runs the forward products and at most two backward ones for each.
         let gflop = try #require(object["step_gflop"] as? Double)
