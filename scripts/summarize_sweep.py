@@ -1,8 +1,22 @@
 #!/usr/bin/env python3
 """Per-validator regret and rank correlation of a dann sweep (docs/validation.md's tables):
-over all trials, and per seed (selecting among that seed's trials only).
-    python3 scripts/summarize_sweep.py SWEEP_DIR"""
+over all trials, and per seed (selecting among that seed's trials only). Given several sweeps
+(e.g. one per Amazon pair), the mean over them instead.
+    python3 scripts/summarize_sweep.py SWEEP_DIR [SWEEP_DIR…]"""
 import json, statistics, sys
+
+if len(sys.argv) > 2:
+    sweeps = [json.load(open(f"{folder}/sweep.json")) for folder in sys.argv[1:]]
+    print(f"{len(sweeps)} sweeps, {sum(len(s['trials']) for s in sweeps)} trials")
+    print("| validator | regret, mean ± std over sweeps | worst regret | sweeps with regret ≤ 0.01 | rank correlation, mean |")
+    print("|---|---|---|---|---|")
+    for validator in sorted(sweeps[0]["validators"]):
+        judgements = [s["validators"][validator] for s in sweeps]
+        regrets = [j["regret"] for j in judgements]
+        correlations = [j["rank_correlation"] for j in judgements if j.get("rank_correlation") is not None]
+        print(f"| {validator} | {statistics.mean(regrets):.4f} ± {statistics.stdev(regrets):.4f} | {max(regrets):.4f} | "
+              f"{sum(r <= 0.01 for r in regrets)} of {len(regrets)} | {statistics.mean(correlations):.2f} |")
+    sys.exit(0)
 
 sweep = json.load(open(f"{sys.argv[1]}/sweep.json"))
 trials = [t for t in sweep["trials"] if t.get("target_test_accuracy") is not None]
