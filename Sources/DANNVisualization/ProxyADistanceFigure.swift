@@ -34,13 +34,19 @@ public struct ProxyADistanceFigure: Sendable {
     /// A figure of `pairs`.
     public init(pairs: [Pair]) { self.pairs = pairs }
 
+    /// The models' names, in order of first appearance: the colours and the table's columns.
+    public var modelNames: [String] {
+        var names: [String] = []
+        for pair in pairs { for model in pair.models where !names.contains(model.name) { names.append(model.name) } }
+        return names
+    }
+
     /// The scatter plot: both axes 0 … 2, the range of the distance.
     public func chart(title: String = "Proxy A-distance: inputs against features") -> ScatterPlot {
-        var names: [String] = []
+        let names = modelNames
         var x: [Double] = [], y: [Double] = [], colors: [Int] = []
         for pair in pairs {
             for model in pair.models {
-                if !names.contains(model.name) { names.append(model.name) }
                 x.append(pair.inputs)
                 y.append(model.distance)
                 colors.append(names.firstIndex(of: model.name)!)
@@ -57,8 +63,7 @@ public struct ProxyADistanceFigure: Sendable {
 
     /// A Markdown table: one row per pair, one column per model.
     public func markdownTable() -> String {
-        var names: [String] = []
-        for pair in pairs { for model in pair.models where !names.contains(model.name) { names.append(model.name) } }
+        let names = modelNames
         var lines = ["| pair | inputs | " + names.joined(separator: " | ") + " |",
                      "|---|---|" + String(repeating: "---|", count: names.count)]
         for pair in pairs {

@@ -29,8 +29,9 @@ public struct MarginalizedDenoisingAutoencoder: Sendable, Equatable {
         guard samples.rows >= 2 else { throw EmbeddingAnalysisError.insufficientSamples(required: 2, actual: samples.rows) }
         var input = samples.values.map(Double.init), weights: [[Double]] = []
         for _ in 0..<layers {
-            let w = try layerWeights(input, rows: samples.rows, dimension: samples.columns, noise: noise, regularization: regularization)
-            input = apply(w, to: input, rows: samples.rows, dimension: samples.columns)
+            let xBar = withBias(input, rows: samples.rows, dimension: samples.columns)
+            let w = try layerWeights(xBar, rows: samples.rows, dimension: samples.columns, noise: noise, regularization: regularization)
+            input = apply(w, toBiased: xBar, rows: samples.rows, dimension: samples.columns)
             weights.append(w)
         }
         return Self(noise: noise, dimension: samples.columns, weights: weights)
@@ -45,7 +46,7 @@ public struct MarginalizedDenoisingAutoencoder: Sendable, Equatable {
         var input = samples.values.map(Double.init)
         for row in 0..<n { for column in 0..<d { output[row * width + column] = samples.values[row * d + column] } }
         for (layer, w) in weights.enumerated() {
-            input = Self.apply(w, to: input, rows: n, dimension: d)
+            input = Self.apply(w, toBiased: Self.withBias(input, rows: n, dimension: d), rows: n, dimension: d)
             let offset = (layer + 1) * d
             for row in 0..<n { for column in 0..<d { output[row * width + offset + column] = Float(input[row * d + column]) } }
         }
@@ -59,9 +60,10 @@ public struct MarginalizedDenoisingAutoencoder: Sendable, Equatable {
         return out
     }
 
-    /// One layer's closed-form `W` (`d × (d + 1)`, row-major).
-    static func layerWeights(_ x: [Double], rows n: Int, dimension d: Int, noise p: Double, regularization: Double) throws -> [Double] {
-        let m = d + 1, xBar = withBias(x, rows: n, dimension: d)
+    /// One layer's closed-form `W` (`d × (d + 1)`, row-major) from its inputs with the bias
+    /// column, `xBar` (``withBias(_:rows:dimension:)``).
+    static func layerWeights(_ xBar: [Double], rows n: Int, dimension d: Int, noise p: Double, regularization: Double) throws -> [Double] {
+        let m = d + 1
         var s = [Double](repeating: 0, count: m * m)
         withExclusiveBLAS {
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(m), Int32(n), 1, xBar, Int32(m), xBar, Int32(m), 0, &s, Int32(m))
@@ -87,9 +89,8 @@ public struct MarginalizedDenoisingAutoencoder: Sendable, Equatable {
         return right
     }
 
-    /// `tanh(X̄ Wᵀ)`: one layer's output, `n × d` row-major.
-    static func apply(_ w: [Double], to x: [Double], rows n: Int, dimension d: Int) -> [Double] {
-        let xBar = withBias(x, rows: n, dimension: d)
+    /// `tanh(X̄ Wᵀ)`: one layer's output, `n × d` row-major, from its inputs with the bias column.
+    static func apply(_ w: [Double], toBiased xBar: [Double], rows n: Int, dimension d: Int) -> [Double] {
         var h = [Double](repeating: 0, count: n * d)
         withExclusiveBLAS {
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(d), Int32(d + 1), 1, xBar, Int32(d + 1), w, Int32(d + 1), 0, &h, Int32(d))

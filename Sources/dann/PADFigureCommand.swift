@@ -30,10 +30,10 @@ struct PADFigureCommand: ParsableCommand {
         let folder = (out as NSString).deletingLastPathComponent
         if !folder.isEmpty { try prepareOutputDirectory(folder) }
         try figure.chart().write(to: out)
-        let table = (out as NSString).deletingPathExtension + ".md"
-        try AtomicFile.write(Array(figure.markdownTable().utf8), to: table)
-        print(figure.markdownTable(), terminator: "")
-        print("wrote \(out), \(table)")
+        let table = figure.markdownTable(), tablePath = (out as NSString).deletingPathExtension + ".md"
+        try AtomicFile.write(Array(table.utf8), to: tablePath)
+        print(table, terminator: "")
+        print("wrote \(out), \(tablePath)")
     }
 
     /// One pair's distances from an embedding.json; a file without the input distance is refused.

@@ -43,7 +43,7 @@ enum BroadcastKernels {
         withoutActuallyEscaping(f) { unary(a, ClosureUnary(f: $0)) }
     }
 
-    /// `f(a[i])` for every scalar, for a scalar function given as a type (specialised, as ``binary(_:_:op:_:)-generic``).
+    /// `f(a[i])` for every scalar, for a scalar function given as a type (specialised, as the generic `binary`).
     @inline(__always)
     static func unary<F: ScalarUnary>(_ a: Tensor, _ f: F) -> Tensor {
         a.withUnsafeBufferPointer { pa in
@@ -57,8 +57,7 @@ enum BroadcastKernels {
     /// `f(a[i], b[i])` for two tensors of one shape.
     @inline(__always)
     static func zip(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
-        precondition(a.shape == b.shape, "\(op): shapes \(a.shape) and \(b.shape) differ")
-        return binary(a, b, op: op, f)
+        withoutActuallyEscaping(f) { zip(a, b, op: op, ClosureBinary(f: $0)) }
     }
 
     /// `f(a[i], b[i])` for two tensors of one shape, for a scalar function given as a type.

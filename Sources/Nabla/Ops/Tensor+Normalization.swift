@@ -16,14 +16,15 @@ extension Tensor {
         var mean = [Float](repeating: 0, count: channels), inverseStd = mean, unbiased = mean
         let gamma = scale.scalars, beta = offset.scalars
         let normalized = TensorStorage(uninitializedCount: scalarCount)
-        // Channels are independent: each thread takes whole channels, so the bits do not depend
-        // on the thread count.
+        // Channels are independent: each thread takes whole channels (enough for 16 Ki values),
+        // so the bits do not depend on the thread count.
+        let channelsPerChunk = Swift.max(1, (1 << 14) / m)
         let result = withUnsafeBufferPointer { x in
             mean.withUnsafeMutableBufferPointer { meanOut in
                 unbiased.withUnsafeMutableBufferPointer { unbiasedOut in
                     inverseStd.withUnsafeMutableBufferPointer { inverseStdOut in
                         Tensor.build(shape: shape) { out in
-                            ParallelLoop.forEachChunk(count: channels, minimumPerChunk: Swift.max(1, (1 << 14) / m)) { channelRange in
+                            ParallelLoop.forEachChunk(count: channels, minimumPerChunk: channelsPerChunk) { channelRange in
                                 for c in channelRange {
                                     var total: Double = 0
                                     for n in 0..<batch { total += ChannelSums.sum(x.baseAddress! + (n * channels + c) * spatial, spatial) }
@@ -59,7 +60,7 @@ extension Tensor {
                 xhat.withUnsafeBufferPointer { h in
                     dScale.withUnsafeMutableBufferPointer { dScaleOut in
                         dOffset.withUnsafeMutableBufferPointer { dOffsetOut in
-                            ParallelLoop.forEachChunk(count: channels, minimumPerChunk: Swift.max(1, (1 << 14) / m)) { channelRange in
+                            ParallelLoop.forEachChunk(count: channels, minimumPerChunk: channelsPerChunk) { channelRange in
                                 for c in channelRange {
                                     var sumG: Float = 0, sumGH: Float = 0
                                     for n in 0..<batch {
@@ -74,7 +75,7 @@ extension Tensor {
                     }
                     if needs[0] {
                         dInput = Tensor.build(shape: xhat.shape) { out in
-                            ParallelLoop.forEachChunk(count: channels, minimumPerChunk: Swift.max(1, (1 << 14) / m)) { channelRange in
+                            ParallelLoop.forEachChunk(count: channels, minimumPerChunk: channelsPerChunk) { channelRange in
                                 for c in channelRange {
                                     let k = gamma[c] * invStd[c] / Float(m)
                                     for n in 0..<batch {
